@@ -1,0 +1,3 @@
+"""sodd: sociala områdesbeskrivningar from official open statistics."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Allow ``python -m sodd``."""
+
+from sodd.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,121 @@
+"""Synthetic kommun- and RegSO-level sources for the demo dataset.
+
+Kolada (social assistance), Kronofogden (evictions) and Socialstyrelsen
+(homelessness) publish per kommun; Boverket's need-based housing shortage is
+published per RegSO. Their values follow the same district traits as the SCB
+tables, averaged over each area's population.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sodd.demo_model import YEARS, DemoTable, Districts, Floats, Ints, RawTable, dims_json, expit
+from sodd.demo_scb import social_assistance_share
+
+_T = np.arange(len(YEARS), dtype=float)
+
+
+def mean_by(values: Floats, weights: Floats, index: Ints, n: int) -> Floats:
+    """Weighted mean of per-district ``values`` over groups; both (districts, years)."""
+    values, weights = np.broadcast_arrays(values, weights)
+    num = np.zeros((n, values.shape[1]))
+    den = np.zeros((n, values.shape[1]))
+    np.add.at(num, index, values * weights)
+    np.add.at(den, index, weights)
+    out: Floats = num / np.maximum(den, 1e-12)
+    return out
+
+
+def sum_by(values: Ints | Floats, index: Ints, n: int) -> Floats:
+    """Sum per-district ``values`` (districts, …) over groups."""
+    out = np.zeros((n, *values.shape[1:]))
+    np.add.at(out, index, values)
+    return out
+
+
+def _spec(
+    provider: str, table_id: str, title: str, years: tuple[int, ...], lowest: str
+) -> DemoTable:
+    levels = (
+        ("regso", "kommun", "lan", "riket") if lowest == "regso" else ("kommun", "lan", "riket")
+    )
+    return DemoTable(provider, table_id, f"Exempeldata: {title}", tuple(map(str, years)), levels)
+
+
+def kolada(d: Districts, kommun_idx: Ints, n: int, rng: np.random.Generator) -> RawTable:
+    """Kolada ``ekonomiskt_bistand``: shares of residents with (long-term) assistance, 2015–2024."""
+    pop = d.pop.astype(float)
+    share = mean_by(social_assistance_share(d, slice(None)), pop, kommun_idx, n)
+    dep = mean_by(d.dep[:, None], pop, kommun_idx, n)
+    share = share * np.exp(rng.normal(0.0, 0.08, share.shape))
+    long_term = share * expit(np.log(0.3 / 0.7) + 0.3 * dep)
+    spec = _spec("kolada", "ekonomiskt_bistand", "Ekonomiskt bistånd (Kolada)", YEARS, "kommun")
+    kommun_pop = sum_by(pop, kommun_idx, n)
+    return RawTable(
+        spec, ("andel_invanare_bistand", "andel_langvarigt_bistand"),
+        (dims_json(kon="T"),) * 2, ("procent", "procent"),
+        np.stack([100 * 0.95 * share, 100 * long_term], axis=-1),
+        weights={0: kommun_pop, 1: kommun_pop}, decimals={0: 1, 1: 1},
+    )  # fmt: skip
+
+
+def boverket(
+    d: Districts, households: Ints, regso_idx: Ints, n: int, rng: np.random.Generator
+) -> RawTable:
+    """Boverket ``behovsbaserad_bostadsbrist`` per RegSO, 2015–2023 (parts ≤ households)."""
+    years = slice(0, 9)
+    pop = d.pop[:, years].astype(float)
+    dep = mean_by(d.dep[:, None], pop, regso_idx, n)
+    urban = mean_by(d.urban[:, None], pop, regso_idx, n) - 0.35
+    t = _T[years]
+    total = sum_by(households[:, years], regso_idx, n).astype(np.int64)
+    crowded = rng.binomial(total, expit(-2.35 + 0.85 * dep + 0.6 * urban - 0.01 * t))
+    strained_p = expit(-2.2 + 0.8 * dep + 0.02 * t)
+    strained = rng.binomial(total, strained_p)
+    both = np.minimum(rng.binomial(crowded, np.clip(2.2 * strained_p, 0.0, 0.9)), strained)
+    spec = _spec(
+        "boverket", "behovsbaserad_bostadsbrist", "Behovsbaserad bostadsbrist (Boverket)",
+        tuple(range(2015, 2024)), "regso",
+    )  # fmt: skip
+    variables = ("hushall", "trangbodda", "anstrangd_boendeekonomi", "trangbodd_anstrangd")
+    values = np.stack([total, crowded, strained, both], axis=-1).astype(float)
+    return RawTable(spec, variables, (dims_json(hushallstyp="alla"),) * 4, ("hushåll",) * 4, values)
+
+
+def kronofogden(d: Districts, kommun_idx: Ints, n: int, rng: np.random.Generator) -> RawTable:
+    """Kronofogden ``avhysningar`` per kommun, 2015–2024 (executed ≤ applied for)."""
+    pop = d.pop.astype(float)
+    dep = mean_by(d.dep[:, None], pop, kommun_idx, n)
+    kommun_pop = sum_by(pop, kommun_idx, n)
+    # About 6 applications and 2 executed evictions per 10 000 inhabitants, slowly falling.
+    rate = 6.0 * np.exp(0.45 * dep) * 0.975**_T
+    applied = rng.poisson(kommun_pop * rate / 10_000)
+    executed = rng.binomial(applied, 0.32)
+    children = rng.poisson(executed * 0.3)
+    spec = _spec("kronofogden", "avhysningar", "Avhysningar (Kronofogden)", YEARS, "kommun")
+    return RawTable(
+        spec, ("ansokta", "verkstallda", "barn_berorda"), ("{}",) * 3,
+        ("antal", "antal", "personer"),
+        np.stack([applied, executed, children], axis=-1).astype(float),
+    )  # fmt: skip
+
+
+def socialstyrelsen(d: Districts, kommun_idx: Ints, n: int, rng: np.random.Generator) -> RawTable:
+    """Socialstyrelsen ``hemloshetskartlaggning`` per kommun and situation, 2017 and 2023."""
+    years = [2017 - YEARS[0], 2023 - YEARS[0]]
+    pop = d.pop[:, years].astype(float)
+    dep = mean_by(d.dep[:, None], pop, kommun_idx, n)
+    urban = mean_by(d.urban[:, None], pop, kommun_idx, n) - 0.35
+    # Persons per 10 000 inhabitants in situations 1–4, near the national surveys.
+    base = np.array([[5.8, 4.5, 16.0, 5.3], [4.6, 3.0, 13.5, 5.0]])
+    factor = np.exp(0.35 * dep + 0.8 * urban)[..., None]
+    expected = sum_by(pop, kommun_idx, n)[..., None] * base[None] * factor / 10_000
+    spec = _spec(
+        "socialstyrelsen", "hemloshetskartlaggning",
+        "Hemlöshetskartläggning (Socialstyrelsen)", (2017, 2023), "kommun",
+    )  # fmt: skip
+    dims = tuple(dims_json(situation=s) for s in ("1", "2", "3", "4"))
+    return RawTable(
+        spec, ("personer",) * 4, dims, ("personer",) * 4, rng.poisson(expected).astype(float)
+    )

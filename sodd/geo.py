@@ -1,0 +1,162 @@
+"""Regions: validation, selection by scope, joins with indicator values, display geometry.
+
+Pure functions: GeoDataFrames in, GeoDataFrames out. No I/O, no Streamlit.
+"""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from sodd.schema import INDICATOR_VALUE_COLUMNS, LEVELS, REGION_COLUMNS
+
+WGS84 = "EPSG:4326"
+
+# Simplification tolerance in degrees per map scope: a whole-country map needs far less
+# detail than one kommun, and every vertex saved shrinks the payload sent to the browser.
+DISPLAY_TOLERANCE = {"riket": 0.002, "lan": 0.0008, "kommun": 0.0002}
+
+
+def validate_regions(regions: gpd.GeoDataFrame) -> None:
+    """Check that a frame follows the regions contract.
+
+    Parameters
+    ----------
+    regions
+        Frame to check.
+
+    Raises
+    ------
+    ValueError
+        Naming the missing column, a wrong CRS or an unknown level.
+    """
+    if not isinstance(regions, gpd.GeoDataFrame):
+        raise ValueError("regions måste vara en GeoDataFrame.")
+    missing = [c for c in REGION_COLUMNS if c not in regions.columns]
+    if missing:
+        raise ValueError(f"regions saknar kolumnen {missing[0]!r}.")
+    if regions.crs is None or not regions.crs.equals(WGS84):
+        raise ValueError(f"regions måste ha koordinatsystemet {WGS84}, men har {regions.crs}.")
+    unknown = set(regions["level"].dropna().unique()) - set(LEVELS)
+    if unknown:
+        raise ValueError(f"regions har okänd nivå {sorted(unknown)[0]!r} i kolumnen 'level'.")
+
+
+def regions_in_scope(
+    regions: gpd.GeoDataFrame,
+    level: str,
+    *,
+    kommun_code: str | None = None,
+    lan_code: str | None = None,
+) -> gpd.GeoDataFrame:
+    """Select the regions of one level inside a kommun, a län or the whole country.
+
+    Parameters
+    ----------
+    regions
+        All regions (the regions contract).
+    level
+        Level to keep (``deso``, ``regso``, ``kommun``, ``lan``).
+    kommun_code, lan_code
+        Restrict to one kommun or one län; both ``None`` means the whole country.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The matching regions, sorted by code.
+    """
+    mask = regions["level"] == level
+    if kommun_code is not None:
+        mask &= regions["kommun_code"] == kommun_code
+    elif lan_code is not None:
+        mask &= regions["lan_code"] == lan_code
+    selected = regions.loc[mask]
+    return selected.sort_values("region_code").reset_index(drop=True)
+
+
+def join_values(regions: gpd.GeoDataFrame, values: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Attach one indicator's values to regions; regions without a value keep a null.
+
+    Parameters
+    ----------
+    regions
+        Regions of one level.
+    values
+        Indicator values (the indicator_values contract) for one indicator and period.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``regions`` with ``value``, ``numerator``, ``denominator``, ``status`` and
+        ``provenance`` columns.
+
+    Raises
+    ------
+    ValueError
+        When a required column is missing or one region has two values.
+    """
+    missing = [c for c in INDICATOR_VALUE_COLUMNS if c not in values.columns]
+    if missing:
+        raise ValueError(f"indikatorvärdena saknar kolumnen {missing[0]!r}.")
+    if values.duplicated(["region_code", "level"]).any():
+        raise ValueError("indikatorvärdena har mer än ett värde per område; filtrera på år först.")
+    value_columns = ["value", "numerator", "denominator", "status", "provenance"]
+    joined = regions.merge(
+        values[["region_code", "level", *value_columns]],
+        on=["region_code", "level"],
+        how="left",
+    )
+    return gpd.GeoDataFrame(joined, geometry="geometry", crs=regions.crs)
+
+
+def simplify_for_display(regions: gpd.GeoDataFrame, scope: str) -> gpd.GeoDataFrame:
+    """Simplify polygons for a map of the given scope, keeping shared borders shared.
+
+    ``shapely.coverage_simplify`` simplifies each shared edge once, so neighbouring
+    districts never get gaps or overlaps between them (a per-polygon simplify would).
+
+    Parameters
+    ----------
+    regions
+        Non-overlapping polygons of one level.
+    scope
+        ``riket``, ``lan`` or ``kommun``: how far the map is zoomed out.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy with simplified geometry.
+    """
+    tolerance = DISPLAY_TOLERANCE.get(scope, DISPLAY_TOLERANCE["kommun"])
+    simplified = regions.copy()
+    if len(simplified):
+        geoms = shapely.coverage_simplify(simplified.geometry.values, tolerance)
+        simplified = simplified.set_geometry(
+            gpd.GeoSeries(geoms, index=simplified.index, crs=regions.crs)
+        )
+    return simplified
+
+
+def view_state_for(regions: gpd.GeoDataFrame) -> tuple[float, float, float]:
+    """Centre latitude, longitude and a zoom level that fits the regions on a map.
+
+    Parameters
+    ----------
+    regions
+        The regions to fit.
+
+    Returns
+    -------
+    tuple[float, float, float]
+        ``(latitude, longitude, zoom)``.
+    """
+    if regions.empty:
+        return 62.0, 16.0, 3.6
+    minx, miny, maxx, maxy = regions.total_bounds
+    span = max(maxx - minx, (maxy - miny) * 2.0, 1e-4)
+    # Web-Mercator zoom: the world is 360 degrees wide at zoom 0 on a ~700 px map.
+    zoom = 8.6 - math.log2(span)
+    return float((miny + maxy) / 2), float((minx + maxx) / 2), max(3.0, min(zoom, 13.0))

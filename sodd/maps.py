@@ -1,0 +1,351 @@
+"""Choropleth maps as pydeck Decks: class breaks, colours, legend and tooltip. No Streamlit."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import mapclassify
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+
+from sodd.formatting import format_number, format_value
+from sodd.geo import view_state_for
+from sodd.i18n import t
+from sodd.indicators.catalog import Indicator
+
+CLASS_METHODS = ("quantiles", "natural_breaks", "equal_interval")
+CLASS_COUNT = 5
+MAP_LAYER_ID = "omraden"
+
+# ColorBrewer sequential schemes, all marked colour-blind safe. Darker always means
+# "more need" for need indicators, so a need_if_low indicator gets the reversed ramp.
+NEED_RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")  # YlOrRd
+NEUTRAL_RAMP = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")  # Blues
+MISSING_COLOUR = "#bdbdbd"
+BORDER_COLOUR = (90, 90, 90, 200)
+HIGHLIGHT_COLOUR = (0, 0, 0, 255)
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Class breaks for a choropleth.
+
+    Attributes
+    ----------
+    method
+        One of :data:`CLASS_METHODS`.
+    lower
+        Smallest value shown.
+    upper_bounds
+        Upper bound of each class, ascending; the last is the largest value.
+    colours
+        Hex colour per class, same length as ``upper_bounds``.
+    """
+
+    method: str
+    lower: float
+    upper_bounds: tuple[float, ...]
+    colours: tuple[str, ...]
+
+    def class_of(self, values: pd.Series) -> pd.Series:
+        """Return the class index of each value (``-1`` for missing values)."""
+        bins = np.asarray(self.upper_bounds, dtype=float)
+        numbers = values.to_numpy(dtype=float, na_value=np.nan)
+        index = np.searchsorted(bins, numbers, side="left")
+        index = np.minimum(index, len(bins) - 1)
+        index[np.isnan(numbers)] = -1
+        return pd.Series(index, index=values.index)
+
+
+def _ramp(indicator: Indicator, classes: int) -> tuple[str, ...]:
+    if indicator.direction == "neutral":
+        ramp: Sequence[str] = NEUTRAL_RAMP
+    elif indicator.direction == "need_if_low":
+        ramp = NEED_RAMP[::-1]
+    else:
+        ramp = NEED_RAMP
+    # With fewer classes than colours, spread them over the ramp so contrast stays high.
+    picks = np.linspace(0, len(ramp) - 1, classes).round().astype(int)
+    return tuple(ramp[i] for i in picks)
+
+
+def classify(
+    values: pd.Series, method: str, indicator: Indicator, k: int = CLASS_COUNT
+) -> Classification | None:
+    """Compute class breaks for the non-missing values.
+
+    Parameters
+    ----------
+    values
+        Indicator values; NaN is ignored.
+    method
+        ``quantiles`` (default in the app), ``natural_breaks`` or ``equal_interval``.
+    indicator
+        The indicator, for the colour ramp.
+    k
+        Wanted number of classes; fewer when there are fewer distinct values.
+
+    Returns
+    -------
+    Classification or None
+        ``None`` when there is no value to classify.
+
+    Raises
+    ------
+    ValueError
+        For an unknown method.
+    """
+    if method not in CLASS_METHODS:
+        raise ValueError(f"okänd klassindelning {method!r} (tillåtna: {', '.join(CLASS_METHODS)})")
+    y = values.dropna().to_numpy(dtype=float)
+    if y.size == 0:
+        return None
+    k = max(1, min(k, np.unique(y).size))
+    if k == 1:
+        bounds: list[float] = [float(y.max())]
+    elif method == "quantiles":
+        bounds = list(mapclassify.Quantiles(y, k=k).bins)
+    elif method == "equal_interval":
+        bounds = list(mapclassify.EqualInterval(y, k=k).bins)
+    else:
+        # Jenks natural breaks is 1-D k-means with random starts; seed it so the same
+        # data always gives the same map, and restore the global generator afterwards.
+        state = np.random.get_state()
+        try:
+            np.random.seed(20241231)
+            bounds = list(mapclassify.NaturalBreaks(y, k=k, initial=5).bins)
+        finally:
+            np.random.set_state(state)
+    unique_bounds = sorted({float(b) for b in bounds})
+    return Classification(
+        method, float(y.min()), tuple(unique_bounds), _ramp(indicator, len(unique_bounds))
+    )
+
+
+def legend_entries(
+    classification: Classification | None, indicator: Indicator, lang: str
+) -> list[tuple[str, str]]:
+    """Colour and Swedish-formatted label of each class, then the missing-value entry.
+
+    Parameters
+    ----------
+    classification
+        Breaks from :func:`classify`, or ``None`` when nothing has a value.
+    indicator
+        The indicator (unit and decimals).
+    lang
+        ``"sv"`` or ``"en"``.
+
+    Returns
+    -------
+    list of (hex colour, label)
+    """
+    entries: list[tuple[str, str]] = []
+    if classification is not None:
+        lower = classification.lower
+        for upper, colour in zip(classification.upper_bounds, classification.colours, strict=True):
+            low_text = format_number(lower, indicator.decimals, lang)
+            high_text = format_value(
+                upper, unit=indicator.unit, decimals=indicator.decimals, lang=lang
+            )
+            entries.append((colour, f"{low_text} – {high_text}"))
+            lower = upper
+    entries.append((MISSING_COLOUR, t("legend_missing", lang)))
+    return entries
+
+
+def _rgba(hex_colour: str, alpha: int = 220) -> list[int]:
+    value = hex_colour.lstrip("#")
+    return [int(value[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+def _rings(geometry: Any, precision: int) -> list[list[list[list[float]]]]:
+    """Exterior and interior rings of each polygon part, rounded to ``precision`` decimals."""
+    parts = list(geometry.geoms) if geometry.geom_type == "MultiPolygon" else [geometry]
+    polygons = []
+    for part in parts:
+        rings = [part.exterior, *part.interiors]
+        polygons.append(
+            [np.round(np.asarray(ring.coords)[:, :2], precision).tolist() for ring in rings]
+        )
+    return polygons
+
+
+def build_map_records(
+    joined: gpd.GeoDataFrame,
+    indicator: Indicator,
+    classification: Classification | None,
+    lang: str,
+    *,
+    precision: int = 4,
+    highlight_code: str | None = None,
+) -> list[dict[str, Any]]:
+    """One record per polygon part with its fill colour and escaped tooltip text.
+
+    Parameters
+    ----------
+    joined
+        Regions with a ``value`` and ``status`` column (see :func:`sodd.geo.join_values`).
+    indicator
+        The indicator shown.
+    classification
+        Class breaks, or ``None`` when no region has a value.
+    lang
+        ``"sv"`` or ``"en"``.
+    precision
+        Decimals kept in coordinates (4 decimals is about 10 m, plenty for a choropleth).
+    highlight_code
+        Region drawn with a thick outline.
+
+    Returns
+    -------
+    list of dict
+        Records for a pydeck ``PolygonLayer``.
+    """
+    classes = (
+        classification.class_of(joined["value"])
+        if classification is not None
+        else pd.Series(-1, index=joined.index)
+    )
+    records: list[dict[str, Any]] = []
+    for idx, row in joined.iterrows():
+        value = row["value"]
+        status = row["status"] if isinstance(row["status"], str) and row["status"] else None
+        missing = (
+            status is not None or value is None or (isinstance(value, float) and math.isnan(value))
+        )
+        klass = int(classes.loc[idx])
+        colour = (
+            MISSING_COLOUR
+            if missing or classification is None or klass < 0
+            else classification.colours[klass]
+        )
+        text = format_value(
+            None if missing else float(value),
+            unit=indicator.unit,
+            decimals=indicator.decimals,
+            status=status,
+            lang=lang,
+        )
+        if row["geometry"] is None or row["geometry"].is_empty:
+            continue
+        for polygon in _rings(row["geometry"], precision):
+            records.append(
+                {
+                    "region_code": row["region_code"],
+                    # Escaped here because deck.gl puts tooltip text into innerHTML.
+                    "name": html.escape(str(row["name"])),
+                    "value_text": html.escape(text),
+                    "polygon": polygon,
+                    "fill": _rgba(colour),
+                    "line_width": 3 if row["region_code"] == highlight_code else 1,
+                }
+            )
+    return records
+
+
+def build_deck(
+    joined: gpd.GeoDataFrame,
+    indicator: Indicator,
+    classification: Classification | None,
+    lang: str,
+    *,
+    highlight_code: str | None = None,
+    context: gpd.GeoDataFrame | None = None,
+) -> pdk.Deck:
+    """Build the choropleth Deck for one indicator, level and year.
+
+    Parameters
+    ----------
+    joined
+        Regions with values (display-simplified geometry).
+    indicator
+        The indicator shown.
+    classification
+        Class breaks from :func:`classify`.
+    lang
+        ``"sv"`` or ``"en"``.
+    highlight_code
+        Region to outline.
+    context
+        Optional outlines drawn on top (e.g. kommun borders on a district map).
+
+    Returns
+    -------
+    pydeck.Deck
+        A Deck with no base map (sodd works offline), the polygons and a tooltip.
+    """
+    records = build_map_records(
+        joined, indicator, classification, lang, highlight_code=highlight_code
+    )
+    layers = [
+        pdk.Layer(
+            "PolygonLayer",
+            data=records,
+            id=MAP_LAYER_ID,
+            get_polygon="polygon",
+            get_fill_color="fill",
+            get_line_color=list(BORDER_COLOUR),
+            get_line_width="line_width",
+            line_width_units="pixels",
+            stroked=True,
+            filled=True,
+            pickable=True,
+            auto_highlight=True,
+            highlight_color=[40, 40, 40, 90],
+        )
+    ]
+    if context is not None and not context.empty:
+        outline_records = [
+            {"path": ring}
+            for geometry in context.geometry
+            for polygon in _rings(geometry, 4)
+            for ring in polygon[:1]
+        ]
+        layers.append(
+            pdk.Layer(
+                "PathLayer",
+                data=outline_records,
+                id="granser",
+                get_path="path",
+                get_color=[30, 30, 30, 255],
+                get_width=2,
+                width_units="pixels",
+                pickable=False,
+            )
+        )
+    latitude, longitude, zoom = view_state_for(joined)
+    tooltip = {
+        "html": "<b>{name}</b><br/>{value_text}",
+        "style": {"backgroundColor": "#1f1f1f", "color": "#ffffff", "fontSize": "14px"},
+    }
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(latitude=latitude, longitude=longitude, zoom=zoom),
+        map_provider=None,
+        map_style=None,
+        tooltip=tooltip,
+    )
+
+
+def payload_size(deck: pdk.Deck) -> int:
+    """Bytes of the JSON that Streamlit sends to the browser for this Deck."""
+    return len(deck.to_json().encode("utf-8"))
+
+
+__all__ = [
+    "CLASS_METHODS",
+    "MAP_LAYER_ID",
+    "Classification",
+    "build_deck",
+    "build_map_records",
+    "classify",
+    "legend_entries",
+    "payload_size",
+]

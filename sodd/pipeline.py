@@ -1,0 +1,109 @@
+"""Store-level jobs shared by the CLI and the app: install the demo, recompute indicators."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sodd.demo import DEMO_FETCHED_AT, DEMO_SEED, build_demo
+from sodd.errors import StoreError
+from sodd.indicators.catalog import load_catalog
+from sodd.indicators.compute import compute_indicator_values
+from sodd.store import Manifest, Store
+
+Progress = Callable[[str], None]
+
+
+def _quiet(message: str) -> None:
+    """Progress sink that drops messages."""
+
+
+def install_demo(
+    store: Store,
+    *,
+    seed: int = DEMO_SEED,
+    districts_per_kommun: int = 20,
+    lan_codes: Sequence[str] | None = None,
+    kommun_codes: Sequence[str] | None = None,
+    replace_real_data: bool = False,
+    progress: Progress = _quiet,
+) -> Manifest:
+    """Build the synthetic demo dataset and write it to the store as one snapshot.
+
+    Parameters
+    ----------
+    store
+        Target store.
+    seed, districts_per_kommun, lan_codes, kommun_codes
+        Passed to :func:`sodd.demo.build_demo`.
+    replace_real_data
+        Allow replacing a store that holds real (non-demo) data.
+    progress
+        Receives one Swedish line per step.
+
+    Returns
+    -------
+    Manifest
+        The manifest after the write.
+
+    Raises
+    ------
+    StoreError
+        When the store holds real data and ``replace_real_data`` is false.
+    """
+    current = store.manifest()
+    if current.datasets and not current.is_demo and not replace_real_data:
+        raise StoreError(
+            "Datalagret innehåller verklig statistik. Exempeldata skriver inte över den "
+            "utan --ersatt (replace_real_data)."
+        )
+    progress("Bygger exempelområden och exempeldata …")
+    dataset = build_demo(
+        seed=seed,
+        districts_per_kommun=districts_per_kommun,
+        lan_codes=lan_codes,
+        kommun_codes=kommun_codes,
+    )
+    progress(
+        f"{len(dataset.regions)} områden och {len(dataset.observations)} observationer skapade."
+    )
+    progress("Beräknar indikatorer …")
+    values = compute_indicator_values(dataset.observations, load_catalog())
+    progress(f"{len(values)} indikatorvärden beräknade. Skriver till datalagret …")
+    with store.transaction() as tx:
+        for dataset_id in current.datasets:
+            tx.remove(dataset_id)
+        tx.write(
+            "demo__regions",
+            "regions",
+            dataset.regions,
+            provider="demo",
+            title="Exempelområden (påhittade delområden i verkliga kommuner)",
+            demo=True,
+            fetched_at=DEMO_FETCHED_AT,
+        )
+        for table in dataset.tables:
+            frame = dataset.observations.loc[
+                (dataset.observations["provider"] == table.provider)
+                & (dataset.observations["table_id"] == table.table_id)
+            ].reset_index(drop=True)
+            tx.write(
+                f"demo__{table.provider}_{table.table_id}".lower(),
+                "observations",
+                frame,
+                provider=table.provider,
+                table_id=table.table_id,
+                title=table.title,
+                demo=True,
+                fetched_at=DEMO_FETCHED_AT,
+            )
+        tx.write(
+            "demo__indicator_values",
+            "indicator_values",
+            values,
+            provider="sodd",
+            title="Indikatorvärden beräknade ur exempeldata",
+            demo=True,
+            fetched_at=DEMO_FETCHED_AT,
+        )
+    progress("Klart.")
+    return store.manifest()

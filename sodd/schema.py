@@ -1,0 +1,86 @@
+"""Column contracts shared by every layer, and the codes used in them.
+
+See docs/decisions.md for why each table looks as it does.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Geographic levels, finest first. A DeSO lies in a RegSO, which lies in a kommun,
+# which lies in a län, which lies in riket.
+LEVELS: Final = ("deso", "regso", "kommun", "lan", "riket")
+LEVEL_NAMES_SV: Final = {
+    "deso": "DeSO (demografiskt statistikområde)",
+    "regso": "RegSO (regionalt statistikområde)",
+    "kommun": "Kommun",
+    "lan": "Län",
+    "riket": "Riket",
+}
+LEVEL_NAMES_EN: Final = {
+    "deso": "DeSO (demographic statistical area)",
+    "regso": "RegSO (regional statistical area)",
+    "kommun": "Municipality",
+    "lan": "County",
+    "riket": "Sweden",
+}
+RIKET_CODE: Final = "00"
+
+# One row per published cell (long format).
+OBSERVATION_COLUMNS: Final = (
+    "provider",
+    "table_id",
+    "variable",
+    "region_code",
+    "geo_vintage",
+    "level",
+    "period",
+    "dims",  # JSON text of the remaining dimension values, keys sorted
+    "value",  # float, null where not published
+    "status",  # null, or the symbol as published ('..', '.', ...)
+    "unit",
+    "fetched_at",
+)
+
+# One row per indicator, region and period.
+INDICATOR_VALUE_COLUMNS: Final = (
+    "indicator_id",
+    "region_code",
+    "geo_vintage",
+    "level",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+    "provenance",
+)
+
+# GeoParquet, EPSG:4326.
+REGION_COLUMNS: Final = (
+    "region_code",
+    "geo_vintage",
+    "level",
+    "name",
+    "kommun_code",
+    "lan_code",
+    "parent_code",
+    "geometry",
+)
+
+# Status codes carried by observations and indicator values. `None` means a value
+# is shown. SCB's own symbols are kept as published; "few" is sodd's own rule
+# (a share whose base is below the indicator's disclosure threshold is withheld).
+STATUS_SUPPRESSED: Final = ".."
+STATUS_NOT_APPLICABLE: Final = "."
+STATUS_FEW: Final = "few"
+STATUS_LABELS_SV: Final = {
+    STATUS_SUPPRESSED: "uppgift saknas/skyddad",
+    STATUS_NOT_APPLICABLE: "uppgift kan inte förekomma",
+    STATUS_FEW: "för få för att redovisa",
+}
+STATUS_LABELS_EN: Final = {
+    STATUS_SUPPRESSED: "data missing/protected",
+    STATUS_NOT_APPLICABLE: "not applicable",
+    STATUS_FEW: "too few to report",
+}

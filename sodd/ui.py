@@ -1,0 +1,132 @@
+"""The only sodd module that imports Streamlit: cached reads, shared chrome, error display."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from sodd.config import LANGUAGES, Settings, load_settings
+from sodd.errors import SoddError
+from sodd.i18n import t
+from sodd.indicators.catalog import Catalog, load_catalog
+from sodd.store import Manifest, Store
+
+LANG_KEY = "lang"
+
+
+@st.cache_resource
+def get_settings() -> Settings:
+    """Settings read once per server process."""
+    return load_settings()
+
+
+@st.cache_resource
+def get_store() -> Store:
+    """The store named by the settings."""
+    return Store.from_settings(get_settings())
+
+
+@st.cache_resource
+def get_catalog() -> Catalog:
+    """The packaged indicator catalog."""
+    return load_catalog()
+
+
+def current_manifest() -> Manifest:
+    """Read the manifest on every run: it is small, and its generation keys the caches below."""
+    return get_store().manifest()
+
+
+def current_lang() -> str:
+    """Interface language chosen in the sidebar (``sv`` by default)."""
+    lang = (
+        st.session_state.get(LANG_KEY) or st.query_params.get(LANG_KEY) or get_settings().language
+    )
+    return lang if lang in LANGUAGES else "sv"
+
+
+# Caches are keyed on the manifest generation, so a refresh (a new generation) is
+# picked up at once while repeated reruns on the same data hit the cache.
+@st.cache_resource(max_entries=2)
+def load_regions(generation: int) -> gpd.GeoDataFrame:
+    """All regions with geometry (read-only; shared between sessions, never mutated)."""
+    return get_store().read_regions()
+
+
+@st.cache_data(ttl=600, max_entries=4)
+def load_region_index(generation: int) -> pd.DataFrame:
+    """Regions without geometry: code, level, name and parent codes."""
+    regions = load_regions(generation)
+    return pd.DataFrame(regions.drop(columns="geometry"))
+
+
+@st.cache_data(ttl=600, max_entries=64)
+def load_indicator_values(generation: int, indicator_id: str, level: str) -> pd.DataFrame:
+    """Values of one indicator at one level, every period."""
+    return get_store().read(
+        "indicator_values",
+        filters=[("indicator_id", "==", indicator_id), ("level", "==", level)],
+    )
+
+
+@st.cache_data(ttl=600, max_entries=64)
+def load_area_values(generation: int, region_codes: tuple[str, ...]) -> pd.DataFrame:
+    """Values of every indicator for a few areas (an area and its comparators)."""
+    return get_store().read("indicator_values", filters=[("region_code", "in", list(region_codes))])
+
+
+def render_chrome() -> str:
+    """Sidebar language choice, html lang and the demo banner shown on every page.
+
+    Returns
+    -------
+    str
+        The interface language for this run.
+    """
+    default = current_lang()
+    lang = st.sidebar.selectbox(
+        t("language", default),
+        LANGUAGES,
+        index=LANGUAGES.index(default),
+        format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
+        key=LANG_KEY,
+    )
+    set_document_language(lang)
+    try:
+        manifest = current_manifest()
+    except SoddError as error:
+        show_error(error)
+        return lang
+    if manifest.is_demo:
+        st.warning(t("demo_banner", lang), icon=":material/science:")
+    return lang
+
+
+def set_document_language(lang: str) -> None:
+    """Set ``<html lang>`` so screen readers pronounce Swedish as Swedish (WCAG 3.1.1).
+
+    Streamlit hard-codes ``lang="en"``. The script is a constant of ours (``lang`` is
+    one of :data:`LANGUAGES`), never user input.
+    """
+    if lang not in LANGUAGES:
+        return
+    st.html(
+        f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True
+    )
+
+
+def show_error(error: SoddError) -> None:
+    """Show a sodd error as a Swedish message instead of a traceback."""
+    st.error(str(error), icon=":material/error:")
+
+
+def guarded(render: Callable[[], Any]) -> None:
+    """Run a page body, turning any :class:`SoddError` into a message."""
+    try:
+        render()
+    except SoddError as error:
+        show_error(error)

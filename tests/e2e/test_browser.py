@@ -1,0 +1,133 @@
+"""Real browser: `streamlit run` on a free loopback port, every page in headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+
+CHROMIUM = os.environ.get("SODD_CHROMIUM", "/usr/bin/chromium")
+# Flags that keep Chromium from reaching for the network at start-up (this machine has
+# none) and let it run as root in a container.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAGES = {"karta": "Karta", "omradesprofil": "Områdesprofil", "datakallor": "Datakällor"}
+
+pytestmark = pytest.mark.browser
+
+
+def _chromium_or_fail() -> str:
+    if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
+        return CHROMIUM
+    message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    if os.environ.get("SODD_REQUIRE_BROWSER", "") == "1":
+        pytest.fail(message + "; SODD_REQUIRE_BROWSER=1 makes this a failure")
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(demo_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
+    env = {**os.environ, "SODD_DATA_DIR": str(demo_store_dir)}
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(PROJECT_ROOT / "app.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(
+                        "streamlit did not become healthy:\n"
+                        + log_path.read_text(errors="replace")[-4000:]
+                    )
+                time.sleep(0.5)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = _chromium_or_fail()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_renders_without_exception(server: str, browser: object, path: str) -> None:
+    page = browser.new_page(locale="sv-SE")  # type: ignore[attr-defined]
+    try:
+        page.goto(f"{server}/{path}", wait_until="domcontentloaded")
+        page.get_by_role("heading", name=PAGES[path], exact=True).first.wait_for(timeout=60_000)
+        page.get_by_text("Exempeldata – inte verklig statistik").first.wait_for(timeout=30_000)
+        if path == "karta":
+            page.locator('[data-testid="stDeckGlJsonChart"]').first.wait_for(
+                state="attached", timeout=60_000
+            )
+            page.locator("canvas").first.wait_for(state="attached", timeout=60_000)
+        # Let the script run finish before looking for error boxes.
+        page.wait_for_timeout(1500)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.evaluate("document.documentElement.lang") == "sv"
+    finally:
+        page.close()
