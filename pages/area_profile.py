@@ -7,7 +7,7 @@ from sodd import ui
 from sodd.formatting import format_value
 from sodd.i18n import t
 from sodd.profile import Figure, build_area_profile, comparator_codes
-from sodd.schema import LEVEL_NAMES_EN, LEVEL_NAMES_SV, LEVELS
+from sodd.schema import LEVEL_NAMES_EN, LEVEL_NAMES_SV, LEVEL_SHORT_EN, LEVEL_SHORT_SV, LEVELS
 
 AREA_LEVELS = ("deso", "regso", "kommun", "lan")
 
@@ -18,73 +18,95 @@ def _cell(figure: Figure | None, unit: str, decimals: int, lang: str) -> str:
     return format_value(figure.value, unit=unit, decimals=decimals, status=figure.status, lang=lang)
 
 
+def _area_options(index: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Selectbox key ``level:vintage:code`` → label, finest levels first, then by name."""
+    level_names = LEVEL_NAMES_SV if lang == "sv" else LEVEL_NAMES_EN
+    areas = index.loc[index["level"].isin(AREA_LEVELS)].copy()
+    areas["vintage"] = areas["geo_vintage"].fillna("")
+    areas["order"] = areas["level"].map(LEVELS.index)
+    areas = areas.sort_values(["order", "name", "vintage"])
+    labels = {}
+    for row in areas.itertuples():
+        level = level_names[str(row.level)].split(" (")[0]
+        suffix = f" {row.vintage}" if row.vintage else ""
+        key = f"{row.level}:{row.vintage}:{row.region_code}"
+        labels[key] = f"{row.name} ({row.region_code}) – {level}{suffix}"
+    return labels
+
+
+def _wanted_key(labels: dict[str, str]) -> str | None:
+    """The option named by the link's query parameters (newest vintage when not given)."""
+    area, level = st.query_params.get("area", ""), st.query_params.get("level", "")
+    vintage = st.query_params.get("vintage")
+    candidates = [k for k in labels if k.startswith(f"{level}:") and k.endswith(f":{area}")]
+    if vintage is not None:
+        candidates = [k for k in candidates if k.split(":")[1] == vintage]
+    return sorted(candidates)[-1] if candidates else None
+
+
 def render() -> None:
     lang = ui.current_lang()
     level_names = LEVEL_NAMES_SV if lang == "sv" else LEVEL_NAMES_EN
+    short = LEVEL_SHORT_SV if lang == "sv" else LEVEL_SHORT_EN
     st.title(t("page_profile", lang))
     manifest = ui.current_manifest()
     if not manifest.datasets:
         st.info(t("store_empty", lang))
         return
     index = ui.load_region_index(manifest.generation)
-    areas = index.loc[index["level"].isin(AREA_LEVELS)].copy()
-    areas["key"] = areas["level"] + ":" + areas["region_code"]
-    areas = areas.sort_values(
-        ["level", "name"], key=lambda s: s.map(LEVELS.index) if s.name == "level" else s
-    )
-    labels = dict(
-        zip(
-            areas["key"],
-            areas["name"] + " (" + areas["region_code"] + ") – " + areas["level"].map(level_names),
-            strict=True,
-        )
-    )
-    keys = list(labels)
-
-    wanted = f"{st.query_params.get('level', '')}:{st.query_params.get('area', '')}"
-    if wanted in labels and st.session_state.get("profile_area_seen") != wanted:
+    labels = _area_options(index, lang)
+    wanted = _wanted_key(labels)
+    if wanted is not None and st.session_state.get("profile_area_seen") != wanted:
         # A link or a map click names the area: show it once, then leave later picks alone.
         st.session_state["profile_area"] = wanted
         st.session_state["profile_area_seen"] = wanted
     chosen = st.selectbox(
-        t("search_area", lang), keys, format_func=labels.__getitem__, index=None, key="profile_area"
+        t("search_area", lang),
+        list(labels),
+        format_func=labels.__getitem__,
+        index=None,
+        key="profile_area",
     )
     if chosen is None:
         st.info(t("no_area", lang))
         return
-    level, code = chosen.split(":", 1)
-    st.query_params["area"] = code
-    st.query_params["level"] = level
+    level, vintage, code = chosen.split(":", 2)
+    st.query_params.update({"area": code, "level": level})
+    if vintage:
+        st.query_params["vintage"] = vintage
 
-    region = areas.loc[areas["key"] == chosen].iloc[0]
+    region = index.loc[
+        (index["region_code"] == code)
+        & (index["level"] == level)
+        & (index["geo_vintage"].fillna("") == vintage)
+    ].iloc[0]
     codes = (code, *comparator_codes(region).values())
     values = ui.load_area_values(manifest.generation, tuple(codes))
-    profile = build_area_profile(code, level, index, values, ui.get_catalog())
+    profile = build_area_profile(code, level, index, values, ui.get_catalog(), geo_vintage=vintage)
 
     st.header(t("profile_heading", lang, name=profile.name))
     context = [t("profile_level", lang, level=level_names[level], code=code)]
+    if vintage:
+        context.append(t("vintage_note", lang, level=short[level], vintage=vintage))
     if profile.kommun_name and level != "kommun":
         context.append(f"{t('col_kommun', lang)}: {profile.kommun_name}.")
     if profile.lan_name and level != "lan":
         context.append(f"{t('col_lan', lang)}: {profile.lan_name}.")
     st.write(" ".join(context))
 
+    trend_col = t("col_trend", lang)
     for theme, rows in profile.themes:
         st.subheader(theme.name(lang))
         records = []
         for row in rows:
             ind = row.indicator
+            published_here = LEVELS.index(level) >= LEVELS.index(ind.lowest_level)
             records.append(
                 {
                     t("col_indicator", lang): ind.name(lang),
                     t("col_area", lang): _cell(row.area, ind.unit, ind.decimals, lang)
-                    if LEVELS.index(level) >= LEVELS.index(ind.lowest_level)
-                    else t(
-                        "lowest_level_note",
-                        lang,
-                        indicator="",
-                        level=level_names[ind.lowest_level].lower(),
-                    ).strip(),
+                    if published_here
+                    else t("only_level", lang, level=short[ind.lowest_level]),
                     t("col_kommun", lang): _cell(
                         row.comparators.get("kommun"), ind.unit, ind.decimals, lang
                     ),
@@ -95,18 +117,17 @@ def render() -> None:
                         row.comparators.get("riket"), ind.unit, ind.decimals, lang
                     ),
                     t("col_year", lang): row.period or "",
-                    t("col_trend", lang): [value for _, value in row.trend],
+                    trend_col: [value for _, value in row.trend],
                     t("col_source", lang): ind.attribution,
                 }
             )
-        frame = pd.DataFrame(records)
         st.dataframe(
-            frame,
+            pd.DataFrame(records),
             hide_index=True,
             column_config={
-                t("col_trend", lang): st.column_config.LineChartColumn(
-                    t("col_trend", lang), width="small"
-                )
+                t("col_indicator", lang): st.column_config.TextColumn(width="large"),
+                trend_col: st.column_config.LineChartColumn(trend_col, width="small"),
+                t("col_source", lang): st.column_config.TextColumn(width="large"),
             },
         )
     st.caption(t("suppressed_explanation", lang))

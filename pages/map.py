@@ -4,12 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from sodd import ui
-from sodd.formatting import format_status, format_value
-from sodd.geo import join_values, regions_in_scope, simplify_for_display
+from sodd.formatting import format_value
 from sodd.i18n import t
-from sodd.maps import CLASS_METHODS, MAP_LAYER_ID, build_deck, classify, legend_entries
-from sodd.schema import LEVEL_NAMES_EN, LEVEL_NAMES_SV, LEVELS, RIKET_CODE
-from sodd.summary import summarise_map
+from sodd.map_view import Scope, build_map_view, periods_available, values_in_scope
+from sodd.maps import CLASS_METHODS, MAP_LAYER_ID
+from sodd.schema import LEVEL_NAMES_EN, LEVEL_NAMES_SV, LEVEL_SHORT_EN, LEVEL_SHORT_SV, LEVELS
 
 PROFILE_PAGE = "pages/area_profile.py"
 SCOPE_LEVELS = {
@@ -25,6 +24,46 @@ def _keep_valid(key: str, options: list[str]) -> None:
         del st.session_state[key]
 
 
+def _choose_scope(index: pd.DataFrame, lang: str) -> Scope:
+    left, right = st.columns([2, 3])
+    kind = left.radio(
+        t("area_scope", lang),
+        ["kommun", "lan", "riket"],
+        format_func=lambda s: t(f"scope_{s}", lang),
+        horizontal=True,
+        key="map_scope",
+    )
+    if kind == "riket":
+        return Scope("riket", None, "Sverige" if lang == "sv" else "Sweden")
+    rows = index.loc[index["level"] == kind].sort_values(
+        "name" if kind == "kommun" else "region_code"
+    )
+    names = dict(zip(rows["region_code"], rows["name"], strict=True))
+    if not names:
+        st.warning(t("no_regions", lang))
+        st.stop()
+    code = right.selectbox(
+        t("choose_kommun" if kind == "kommun" else "choose_lan", lang),
+        list(names),
+        format_func=lambda c: f"{names[c]} ({c})",
+        key=f"map_{kind}",
+    )
+    return Scope(kind, code, names[code])
+
+
+def _legend_html(entries: list[tuple[str, str]], lang: str) -> str:
+    items = "".join(
+        f'<li><span style="display:inline-block;width:1.1em;height:1.1em;background:{colour};'
+        f'border:1px solid #333;vertical-align:middle;margin-right:.4em"></span>{label}</li>'
+        for colour, label in entries
+    )
+    title = t("legend", lang)
+    return (
+        f'<div role="group" aria-label="{title}"><strong>{title}</strong>'
+        f'<ul style="list-style:none;padding-left:0;line-height:1.8">{items}</ul></div>'
+    )
+
+
 def render() -> None:
     lang = ui.current_lang()
     level_names = LEVEL_NAMES_SV if lang == "sv" else LEVEL_NAMES_EN
@@ -35,48 +74,15 @@ def render() -> None:
         return
     index = ui.load_region_index(manifest.generation)
     catalog = ui.get_catalog()
-
-    scope = st.radio(
-        t("area_scope", lang),
-        ["kommun", "lan", "riket"],
-        format_func=lambda s: t(f"scope_{s}", lang),
-        horizontal=True,
-        key="map_scope",
-    )
-    kommun_code = lan_code = None
-    scope_name = "Sverige" if lang == "sv" else "Sweden"
-    if scope == "kommun":
-        kommuner = index.loc[index["level"] == "kommun"].sort_values("name")
-        names = dict(zip(kommuner["region_code"], kommuner["name"], strict=True))
-        kommun_code = st.selectbox(
-            t("choose_kommun", lang),
-            list(names),
-            format_func=lambda c: f"{names[c]} ({c})",
-            key="map_kommun",
-        )
-        scope_name = names[kommun_code]
-    elif scope == "lan":
-        lan = index.loc[index["level"] == "lan"].sort_values("region_code")
-        names = dict(zip(lan["region_code"], lan["name"], strict=True))
-        lan_code = st.selectbox(
-            t("choose_lan", lang),
-            list(names),
-            format_func=lambda c: f"{names[c]} ({c})",
-            key="map_lan",
-        )
-        scope_name = names[lan_code]
+    scope = _choose_scope(index, lang)
 
     themes = catalog.by_theme()
-    theme_ids = [theme.id for theme, _ in themes]
-    left, right = st.columns(2)
+    theme_names = {theme.id: theme.name(lang) for theme, _ in themes}
+    left, right = st.columns([2, 3])
     theme_id = left.selectbox(
-        t("theme", lang),
-        theme_ids,
-        format_func=lambda i: next(th.name(lang) for th, _ in themes if th.id == i),
-        key="map_theme",
+        t("theme", lang), list(theme_names), format_func=theme_names.__getitem__, key="map_theme"
     )
-    indicators = next(items for th, items in themes if th.id == theme_id)
-    indicator_ids = [i.id for i in indicators]
+    indicator_ids = [i.id for th, items in themes if th.id == theme_id for i in items]
     _keep_valid("map_indicator", indicator_ids)
     indicator = catalog.get(
         right.selectbox(
@@ -86,55 +92,34 @@ def render() -> None:
             key="map_indicator",
         )
     )
-    direction_key = {"need_if_high": "need_high", "need_if_low": "need_low"}.get(
+    direction = {"need_if_high": "need_high", "need_if_low": "need_low"}.get(
         indicator.direction, "need_neutral"
     )
-    st.caption(f"{indicator.description(lang)} {t(direction_key, lang)} {indicator.attribution}")
+    st.caption(f"{indicator.description(lang)} {t(direction, lang)}")
 
-    level_options = [
-        lvl
-        for lvl in SCOPE_LEVELS[scope]
-        if LEVELS.index(lvl) >= LEVELS.index(indicator.lowest_level)
-    ]
+    lowest = LEVELS.index(indicator.lowest_level)
+    level_options = [lvl for lvl in SCOPE_LEVELS[scope.kind] if LEVELS.index(lvl) >= lowest]
+    if level_options != SCOPE_LEVELS[scope.kind]:
+        short = (LEVEL_SHORT_SV if lang == "sv" else LEVEL_SHORT_EN)[indicator.lowest_level]
+        st.info(t("lowest_level_note", lang, indicator=indicator.name(lang), level=short))
     if not level_options:
         level_options = [indicator.lowest_level]
-    if level_options != SCOPE_LEVELS[scope]:
-        st.info(
-            t(
-                "lowest_level_note",
-                lang,
-                indicator=indicator.name(lang),
-                level=level_names[indicator.lowest_level].lower(),
-            )
-        )
     _keep_valid("map_level", level_options)
-    level = st.radio(
+    col_level, col_year, col_class = st.columns([2, 2, 3])
+    level = col_level.radio(
         t("level", lang),
         level_options,
-        format_func=lambda lvl: level_names[lvl],
+        format_func=lambda lvl: level_names[lvl].split(" (")[0],
         horizontal=True,
         key="map_level",
     )
 
     values = ui.load_indicator_values(manifest.generation, indicator.id, level)
-    regions = regions_in_scope(
-        ui.load_regions(manifest.generation), level, kommun_code=kommun_code, lan_code=lan_code
-    )
-    in_scope = values.loc[values["region_code"].isin(regions["region_code"])]
-    periods = sorted(in_scope["period"].unique().tolist())
+    periods = periods_available(values_in_scope(values, scope))
     if not periods:
-        st.warning(
-            t(
-                "no_values",
-                lang,
-                indicator=indicator.name(lang),
-                level=level_names[level].lower(),
-                year="–",
-            )
-        )
+        st.warning(t("no_values", lang, indicator=indicator.name(lang), level=level, year="–"))
         return
     _keep_valid("map_year", periods)
-    col_year, col_class = st.columns(2)
     period = (
         col_year.select_slider(t("year", lang), periods, value=periods[-1], key="map_year")
         if len(periods) > 1
@@ -148,80 +133,64 @@ def render() -> None:
         key="map_class",
     )
 
-    joined = join_values(regions, in_scope.loc[in_scope["period"] == period])
-    classification = classify(joined["value"].where(joined["status"].isna()), method, indicator)
-    display = simplify_for_display(joined, scope)
-    context = (
-        regions_in_scope(
-            ui.load_regions(manifest.generation),
-            "kommun",
-            kommun_code=kommun_code,
-            lan_code=lan_code,
-        )
-        if level in {"deso", "regso"} and scope != "kommun"
-        else None
-    )
-    deck = build_deck(
-        display,
-        indicator,
-        classification,
-        lang,
-        context=simplify_for_display(context, scope) if context is not None else None,
-    )
-
-    reference_code = kommun_code or lan_code or RIKET_CODE
-    reference_level = "kommun" if kommun_code else ("lan" if lan_code else "riket")
-    reference = ui.load_indicator_values(manifest.generation, indicator.id, reference_level)
+    reference = ui.load_indicator_values(manifest.generation, indicator.id, scope.reference_level)
     reference = reference.loc[
-        (reference["region_code"] == reference_code) & (reference["period"] == period)
+        (reference["region_code"] == scope.reference_code) & (reference["period"] == period)
     ]
     reference_value = (
         float(reference["value"].iloc[0])
         if not reference.empty and pd.notna(reference["value"].iloc[0])
         else None
     )
-    summary = summarise_map(
-        joined,
+    view = build_map_view(
+        values,
+        ui.load_regions(manifest.generation),
+        index,
         indicator,
-        period,
         level,
+        period,
+        scope,
+        method,
         lang,
-        reference_name=scope_name,
         reference_value=reference_value,
     )
 
-    st.subheader(f"{indicator.name(lang)}, {scope_name} {period}")
-    st.write(summary)
+    st.subheader(f"{indicator.name(lang)}, {scope.name} {period}")
+    st.write(view.summary)
     map_column, legend_column = st.columns([4, 1])
     with map_column:
-        event = st.pydeck_chart(
-            deck,
-            on_select="rerun",
-            selection_mode="single-object",
-            key="karta",
-            height=560,
-            alt=summary,
-        )
+        if view.deck is None:
+            st.info(t("no_polygons", lang))
+        else:
+            event = st.pydeck_chart(
+                view.deck,
+                on_select="rerun",
+                selection_mode="single-object",
+                key="karta",
+                height=560,
+            )
+            picked = (getattr(event, "selection", None) or {}).get("objects", {})
+            chosen_objects = picked.get(MAP_LAYER_ID, [])
+            if chosen_objects:
+                st.switch_page(
+                    PROFILE_PAGE,
+                    query_params={"area": chosen_objects[0]["region_code"], "level": level},
+                )
     with legend_column:
-        items = "".join(
-            f'<li><span style="display:inline-block;width:1.1em;height:1.1em;background:{colour};'
-            f'border:1px solid #333;vertical-align:middle;margin-right:.4em"></span>{label}</li>'
-            for colour, label in legend_entries(classification, indicator, lang)
-        )
-        st.html(
-            f'<div role="group" aria-label="{t("legend", lang)}">'
-            f"<strong>{t('legend', lang)}</strong>"
-            f'<ul style="list-style:none;padding-left:0;line-height:1.8">{items}</ul></div>'
-        )
-    picked = (getattr(event, "selection", None) or {}).get("objects", {}).get(MAP_LAYER_ID, [])
-    if picked:
-        st.switch_page(
-            PROFILE_PAGE, query_params={"area": picked[0]["region_code"], "level": level}
-        )
+        st.html(_legend_html(view.legend, lang))
+        if view.geo_vintage:
+            st.caption(
+                t(
+                    "vintage_note",
+                    lang,
+                    level=level_names[level].split(" (")[0],
+                    vintage=view.geo_vintage,
+                )
+            )
+    st.caption(f"{t('source', lang)}: {indicator.attribution}. {t('map_click_hint', lang)}")
 
-    st.caption(t("map_click_hint", lang))
-    options = joined.sort_values("name")
-    area_names = dict(zip(options["region_code"], options["name"], strict=True))
+    areas = view.areas
+    area_names = dict(zip(areas["region_code"], areas["name"], strict=True))
     pick_col, link_col = st.columns([3, 1], vertical_alignment="bottom")
     chosen = pick_col.selectbox(
         t("open_profile", lang),
@@ -237,31 +206,24 @@ def render() -> None:
     )
 
     st.subheader(t("table_alternative", lang))
+    value_col = t("col_value", lang)
     table = pd.DataFrame(
         {
-            t("col_name", lang): joined["name"],
-            t("col_code", lang): joined["region_code"],
-            t("col_value", lang): joined["value"].where(joined["status"].isna()),
-            t("col_status", lang): [
-                format_status(s, lang) if isinstance(s, str) or pd.isna(v) else ""
-                for s, v in zip(joined["status"], joined["value"], strict=True)
-            ],
+            t("col_name", lang): areas["name"],
+            t("col_code", lang): areas["region_code"],
+            value_col: areas["value"].where(areas["status"].isna()),
+            t("col_status", lang): areas["note"],
         }
     )
-    value_col = t("col_value", lang)
-    styled = table.style.format(
-        {
-            value_col: lambda v: (
-                format_value(
-                    v, unit=indicator.unit, decimals=indicator.decimals, lang=lang, with_unit=False
-                )
-                if pd.notna(v)
-                else ".."
-            )
-        }
-    )
-    st.dataframe(styled, hide_index=True)
-    st.caption(f"{t('source', lang)}: {indicator.attribution}.")
+
+    def show(value: float) -> str:
+        if pd.isna(value):
+            return ".."
+        return format_value(
+            value, unit=indicator.unit, decimals=indicator.decimals, lang=lang, with_unit=False
+        )
+
+    st.dataframe(table.style.format({value_col: show}), hide_index=True)
 
 
 ui.guarded(render)

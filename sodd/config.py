@@ -32,6 +32,14 @@ class Settings:
         How long the app keeps data read from the store in memory. ``SODD_CACHE_TTL``.
     lock_timeout_seconds
         How long a writer waits for the store's lock before giving up. ``SODD_LOCK_TIMEOUT``.
+    scb_api_url
+        Base URL of SCB's PxWebApi 2.0. ``SODD_SCB_API_URL``.
+    scb_wfs_url
+        Base URL of SCB's open geodata WFS. ``SODD_SCB_WFS_URL``.
+    scb_first_year
+        First reference year a refresh fetches from SCB. ``SODD_SCB_FIRST_YEAR``.
+    http_timeout_seconds
+        Connect and read timeout of every request to a data source. ``SODD_HTTP_TIMEOUT``.
     """
 
     data_dir: Path = Path("data")
@@ -39,6 +47,10 @@ class Settings:
     language: str = "sv"
     cache_ttl_seconds: int = 600
     lock_timeout_seconds: float = 60.0
+    scb_api_url: str = "https://statistikdatabasen.scb.se/api/v2"
+    scb_wfs_url: str = "https://geodata.scb.se/geoserver/stat/wfs"
+    scb_first_year: int = 2015
+    http_timeout_seconds: float = 30.0
 
 
 # Environment variable for each field, in field order.
@@ -48,6 +60,10 @@ ENV_NAMES: dict[str, str] = {
     "language": "SODD_LANGUAGE",
     "cache_ttl_seconds": "SODD_CACHE_TTL",
     "lock_timeout_seconds": "SODD_LOCK_TIMEOUT",
+    "scb_api_url": "SODD_SCB_API_URL",
+    "scb_wfs_url": "SODD_SCB_WFS_URL",
+    "scb_first_year": "SODD_SCB_FIRST_YEAR",
+    "http_timeout_seconds": "SODD_HTTP_TIMEOUT",
 }
 
 
@@ -69,6 +85,12 @@ def _parse_float(name: str, raw: str, *, low: float) -> float:
     if value < low:
         raise ConfigError(f"{name} måste vara minst {low}, men är {value}.")
     return value
+
+
+def _parse_url(name: str, raw: str) -> str:
+    if not raw.startswith(("http://", "https://")):
+        raise ConfigError(f"{name} måste vara en http- eller https-adress, men är {raw!r}.")
+    return raw.rstrip("/")
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -109,5 +131,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if raw := env.get(ENV_NAMES["lock_timeout_seconds"], "").strip():
         values["lock_timeout_seconds"] = _parse_float(
             ENV_NAMES["lock_timeout_seconds"], raw, low=0.0
+        )
+    for field in ("scb_api_url", "scb_wfs_url"):
+        if raw := env.get(ENV_NAMES[field], "").strip():
+            values[field] = _parse_url(ENV_NAMES[field], raw)
+    if raw := env.get(ENV_NAMES["scb_first_year"], "").strip():
+        values["scb_first_year"] = _parse_int(ENV_NAMES["scb_first_year"], raw, low=1960, high=2100)
+    if raw := env.get(ENV_NAMES["http_timeout_seconds"], "").strip():
+        values["http_timeout_seconds"] = _parse_float(
+            ENV_NAMES["http_timeout_seconds"], raw, low=0.1
         )
     return replace(defaults, **values)

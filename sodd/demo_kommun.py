@@ -119,3 +119,22 @@ def socialstyrelsen(d: Districts, kommun_idx: Ints, n: int, rng: np.random.Gener
     return RawTable(
         spec, ("personer",) * 4, dims, ("personer",) * 4, rng.poisson(expected).astype(float)
     )
+
+
+# Segregationsbarometern's five area types run from 1 (great socio-economic challenges)
+# to 5 (very good conditions); these cumulative shares roughly follow the real 2022 mix.
+_AREA_TYPE_CUTS = (0.06, 0.19, 0.50, 0.80)
+
+
+def area_type(d: Districts, regso_idx: Ints, n: int) -> RawTable:
+    """SCB TAB6586 area type (1–5) per RegSO, 2015–2024, from the districts' deprivation."""
+    pop = d.pop.astype(float)
+    dep = mean_by(np.broadcast_to(d.dep[:, None], pop.shape), pop, regso_idx, n)
+    # Rank RegSO by deprivation each year; the most deprived get type 1.
+    share_below = (np.argsort(np.argsort(-dep, axis=0), axis=0) + 0.5) / n
+    types = 1.0 + np.searchsorted(np.array(_AREA_TYPE_CUTS), share_below.ravel()).reshape(dep.shape)
+    spec = DemoTable(
+        "scb", "TAB6586", "Exempeldata: Socioekonomiskt index och områdestyp efter RegSO",
+        tuple(str(y) for y in YEARS), ("regso",),
+    )  # fmt: skip
+    return RawTable(spec, ("000008IU",), ("{}",), ("klass",), types[..., None])

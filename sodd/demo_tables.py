@@ -152,6 +152,7 @@ def draw_tables(regions: gpd.GeoDataFrame, seed: int) -> tuple[list[RawTable], H
         *demo_scb.income(d, rng),
         demo_kommun.kolada(d, h.index["kommun"], n_kommun, rng),
         demo_kommun.boverket(d, households, h.index["regso"], n_regso, rng),
+        demo_kommun.area_type(d, h.index["regso"], n_regso),
         demo_kommun.kronofogden(d, h.index["kommun"], n_kommun, rng),
         demo_kommun.socialstyrelsen(d, h.index["kommun"], n_kommun, rng),
     ]

@@ -21,6 +21,7 @@ UNIT_SUFFIX_SV = {
     "antal": "",
     "tkr": "\u00a0tkr",
     "per_10000": "\u00a0per 10\u00a0000 inv.",
+    "klass": "",
 }
 UNIT_SUFFIX_EN = {
     "procent": "\u00a0%",
@@ -29,6 +30,7 @@ UNIT_SUFFIX_EN = {
     "antal": "",
     "tkr": "\u00a0SEK k",
     "per_10000": "\u00a0per 10,000 inh.",
+    "klass": "",
 }
 UNIT_NAMES_SV = {
     "procent": "procent",
@@ -37,6 +39,7 @@ UNIT_NAMES_SV = {
     "antal": "antal",
     "tkr": "tusen kronor",
     "per_10000": "per 10 000 invånare",
+    "klass": "klass 1–5",
 }
 UNIT_NAMES_EN = {
     "procent": "per cent",
@@ -45,6 +48,7 @@ UNIT_NAMES_EN = {
     "antal": "number",
     "tkr": "SEK thousands",
     "per_10000": "per 10,000 inhabitants",
+    "klass": "class 1–5",
 }
 
 

@@ -101,14 +101,15 @@ def join_values(regions: gpd.GeoDataFrame, values: pd.DataFrame) -> gpd.GeoDataF
     missing = [c for c in INDICATOR_VALUE_COLUMNS if c not in values.columns]
     if missing:
         raise ValueError(f"indikatorvärdena saknar kolumnen {missing[0]!r}.")
-    if values.duplicated(["region_code", "level"]).any():
+    keys = ["region_code", "level", "geo_vintage"]
+    # A DeSO code can exist in both the 2018 and the 2025 area sets with different
+    # borders, so the vintage is part of the key (kommun, län and riket carry "").
+    values = values.assign(geo_vintage=values["geo_vintage"].fillna(""))
+    regions = regions.assign(geo_vintage=regions["geo_vintage"].fillna(""))
+    if values.duplicated(keys).any():
         raise ValueError("indikatorvärdena har mer än ett värde per område; filtrera på år först.")
     value_columns = ["value", "numerator", "denominator", "status", "provenance"]
-    joined = regions.merge(
-        values[["region_code", "level", *value_columns]],
-        on=["region_code", "level"],
-        how="left",
-    )
+    joined = regions.merge(values[[*keys, *value_columns]], on=keys, how="left")
     return gpd.GeoDataFrame(joined, geometry="geometry", crs=regions.crs)
 
 

@@ -120,6 +120,24 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Ett område saknar värde (skyddat eller för litet underlag).",
         "One area has no value (protected or too small a base).",
     ),
+    "no_regions": (
+        "Datalagret har inga områden att välja bland ännu.",
+        "The store has no areas to choose from yet.",
+    ),
+    "no_polygons": (
+        "Det finns inga områdesgränser för dessa områden i datalagret (hämta dem med "
+        "`sodd refresh geo`). Värdena finns i tabellen nedan.",
+        "The store has no boundaries for these areas (fetch them with `sodd refresh geo`). "
+        "The values are in the table below.",
+    ),
+    "vintage_note": ("Områdesindelning: {level} {vintage}.", "Area division: {level} {vintage}."),
+    "only_level": ("finns för {level}", "published for {level}"),
+    "kind_observations": ("observationer", "observations"),
+    "kind_indicator_values": ("indikatorvärden", "indicator values"),
+    "kind_regions": ("områden", "areas"),
+    "col_age": ("Ålder", "Age"),
+    "age_days": ("{days} dagar", "{days} days"),
+    "age_today": ("i dag", "today"),
     "error_heading": ("Något gick fel", "Something went wrong"),
 }
 

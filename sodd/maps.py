@@ -184,7 +184,6 @@ def build_map_records(
     lang: str,
     *,
     precision: int = 4,
-    highlight_code: str | None = None,
 ) -> list[dict[str, Any]]:
     """One record per polygon part with its fill colour and escaped tooltip text.
 
@@ -200,8 +199,6 @@ def build_map_records(
         ``"sv"`` or ``"en"``.
     precision
         Decimals kept in coordinates (4 decimals is about 10 m, plenty for a choropleth).
-    highlight_code
-        Region drawn with a thick outline.
 
     Returns
     -------
@@ -244,10 +241,24 @@ def build_map_records(
                     "value_text": html.escape(text),
                     "polygon": polygon,
                     "fill": _rgba(colour),
-                    "line_width": 3 if row["region_code"] == highlight_code else 1,
                 }
             )
     return records
+
+
+def _outline_layer(geometries: gpd.GeoSeries, layer_id: str, *, min_pixels: int) -> pdk.Layer:
+    """Outer rings drawn as dark lines on top of the choropleth."""
+    paths = [{"path": polygon[0]} for geometry in geometries for polygon in _rings(geometry, 4)]
+    return pdk.Layer(
+        "PathLayer",
+        data=paths,
+        id=layer_id,
+        get_path="path",
+        get_color=list(HIGHLIGHT_COLOUR),
+        get_width=0,
+        width_min_pixels=min_pixels,
+        pickable=False,
+    )
 
 
 def build_deck(
@@ -281,9 +292,7 @@ def build_deck(
     pydeck.Deck
         A Deck with no base map (sodd works offline), the polygons and a tooltip.
     """
-    records = build_map_records(
-        joined, indicator, classification, lang, highlight_code=highlight_code
-    )
+    records = build_map_records(joined, indicator, classification, lang)
     layers = [
         pdk.Layer(
             "PolygonLayer",
@@ -292,8 +301,10 @@ def build_deck(
             get_polygon="polygon",
             get_fill_color="fill",
             get_line_color=list(BORDER_COLOUR),
-            get_line_width="line_width",
-            line_width_units="pixels",
+            # pydeck turns every string prop into an accessor, so "pixels" cannot be passed
+            # as lineWidthUnits; a zero width with a pixel minimum gives hairlines instead.
+            get_line_width=0,
+            line_width_min_pixels=1,
             stroked=True,
             filled=True,
             pickable=True,
@@ -302,24 +313,11 @@ def build_deck(
         )
     ]
     if context is not None and not context.empty:
-        outline_records = [
-            {"path": ring}
-            for geometry in context.geometry
-            for polygon in _rings(geometry, 4)
-            for ring in polygon[:1]
-        ]
-        layers.append(
-            pdk.Layer(
-                "PathLayer",
-                data=outline_records,
-                id="granser",
-                get_path="path",
-                get_color=[30, 30, 30, 255],
-                get_width=2,
-                width_units="pixels",
-                pickable=False,
-            )
-        )
+        layers.append(_outline_layer(context.geometry, "granser", min_pixels=2))
+    if highlight_code is not None:
+        chosen = joined.loc[joined["region_code"] == highlight_code]
+        if not chosen.empty:
+            layers.append(_outline_layer(chosen.geometry, "valt-omrade", min_pixels=4))
     latitude, longitude, zoom = view_state_for(joined)
     tooltip = {
         "html": "<b>{name}</b><br/>{value_text}",

@@ -8,7 +8,7 @@ from sodd.demo import DEMO_FETCHED_AT, DEMO_SEED, build_demo
 from sodd.errors import StoreError
 from sodd.indicators.catalog import load_catalog
 from sodd.indicators.compute import compute_indicator_values
-from sodd.store import Manifest, Store
+from sodd.store import DatasetEntry, Manifest, Store, Transaction
 
 Progress = Callable[[str], None]
 
@@ -107,3 +107,60 @@ def install_demo(
         )
     progress("Klart.")
     return store.manifest()
+
+
+INDICATOR_VALUES_ID = "indicator_values"
+
+
+def remove_demo_datasets(tx: Transaction) -> list[str]:
+    """Stage the removal of every demo dataset, so real data never mixes with demo data.
+
+    Call this in the same transaction as the first real write: readers then see either
+    the whole demo or real data, never both.
+
+    Returns
+    -------
+    list of str
+        The dataset ids removed.
+    """
+    removed = [entry.dataset_id for entry in tx.base.datasets.values() if entry.demo]
+    for dataset_id in removed:
+        tx.remove(dataset_id)
+    return removed
+
+
+def recompute_indicator_values(store: Store, *, progress: Progress = _quiet) -> DatasetEntry | None:
+    """Recompute every catalog indicator from all observations in the store.
+
+    Runs after a refresh has committed new observations. The indicator values are a
+    pure function of the observations, so recomputing from scratch keeps them exact
+    (no incremental bookkeeping to get wrong).
+
+    Parameters
+    ----------
+    store
+        The store.
+    progress
+        Receives one Swedish line per step.
+
+    Returns
+    -------
+    DatasetEntry or None
+        The written dataset, or ``None`` when the store holds no observations.
+    """
+    manifest = store.manifest()
+    if not manifest.of_kind("observations"):
+        return None
+    progress("Beräknar indikatorer …")
+    values = compute_indicator_values(store.read("observations"), load_catalog())
+    with store.transaction() as tx:
+        entry = tx.write(
+            INDICATOR_VALUES_ID if not manifest.is_demo else "demo__indicator_values",
+            "indicator_values",
+            values,
+            provider="sodd",
+            title="Indikatorvärden beräknade ur datalagrets observationer",
+            demo=manifest.is_demo,
+        )
+    progress(f"{len(values)} indikatorvärden beräknade.")
+    return entry

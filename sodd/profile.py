@@ -113,13 +113,26 @@ def _figure(row: pd.Series) -> Figure:
     )
 
 
-def _series(values: pd.DataFrame, indicator_id: str, code: str, level: str) -> pd.DataFrame:
+def _series(
+    values: pd.DataFrame, indicator_id: str, code: str, level: str, vintage: str | None = None
+) -> pd.DataFrame:
     mask = (
         (values["indicator_id"] == indicator_id)
         & (values["region_code"] == code)
         & (values["level"] == level)
     )
+    if vintage is not None:
+        # The same DeSO code may name a different area in another vintage: never mix them.
+        mask &= values["geo_vintage"].fillna("") == vintage
     return values.loc[mask].sort_values("period")
+
+
+def _vintage_of(region: pd.Series) -> str | None:
+    """The area's vintage for DeSO/RegSO (the only levels with two area sets), else None."""
+    if region["level"] not in {"deso", "regso"}:
+        return None
+    vintage = region.get("geo_vintage")
+    return str(vintage) if isinstance(vintage, str) else ""
 
 
 def build_profile_row(indicator: Indicator, region: pd.Series, values: pd.DataFrame) -> ProfileRow:
@@ -142,7 +155,7 @@ def build_profile_row(indicator: Indicator, region: pd.Series, values: pd.DataFr
     level = str(region["level"])
     published_here = LEVELS.index(level) >= LEVELS.index(indicator.lowest_level)
     own = (
-        _series(values, indicator.id, str(region["region_code"]), level)
+        _series(values, indicator.id, str(region["region_code"]), level, _vintage_of(region))
         if published_here
         else values.iloc[0:0]
     )
@@ -184,6 +197,8 @@ def build_area_profile(
     regions: pd.DataFrame,
     values: pd.DataFrame,
     catalog: Catalog,
+    *,
+    geo_vintage: str | None = None,
 ) -> AreaProfile:
     """Build the profile of one area.
 
@@ -197,6 +212,8 @@ def build_area_profile(
         Indicator values for the area and its kommun, län and riket (all periods).
     catalog
         The indicator catalog.
+    geo_vintage
+        The area's vintage, when its code exists in more than one (DeSO 2018 and 2025).
 
     Returns
     -------
@@ -208,7 +225,10 @@ def build_area_profile(
     ValueError
         When the area is not in ``regions``.
     """
-    match = regions.loc[(regions["region_code"] == region_code) & (regions["level"] == level)]
+    mask = (regions["region_code"] == region_code) & (regions["level"] == level)
+    if geo_vintage is not None:
+        mask &= regions["geo_vintage"].fillna("") == geo_vintage
+    match = regions.loc[mask].sort_values("geo_vintage", ascending=False)
     if match.empty:
         raise ValueError(f"området {region_code!r} på nivån {level!r} finns inte i datalagret.")
     region = match.iloc[0]

@@ -24,7 +24,33 @@ LEVEL_NAMES_EN: Final = {
     "lan": "County",
     "riket": "Sweden",
 }
+# Short names for running text ("publiceras inte finare än kommun").
+LEVEL_SHORT_SV: Final = {
+    "deso": "DeSO",
+    "regso": "RegSO",
+    "kommun": "kommun",
+    "lan": "län",
+    "riket": "riket",
+}
+LEVEL_SHORT_EN: Final = {
+    "deso": "DeSO",
+    "regso": "RegSO",
+    "kommun": "municipality",
+    "lan": "county",
+    "riket": "Sweden",
+}
 RIKET_CODE: Final = "00"
+
+# How providers are named to users (the store keeps the short lower-case id).
+PROVIDER_NAMES: Final = {
+    "scb": "SCB",
+    "kolada": "Kolada",
+    "boverket": "Boverket",
+    "kronofogden": "Kronofogden",
+    "socialstyrelsen": "Socialstyrelsen",
+    "demo": "sodd (exempeldata)",
+    "sodd": "sodd (beräknat)",
+}
 
 # One row per published cell (long format).
 OBSERVATION_COLUMNS: Final = (

@@ -9,7 +9,7 @@ import pandas as pd
 from sodd.formatting import format_value
 from sodd.i18n import t
 from sodd.indicators.catalog import Indicator
-from sodd.schema import LEVEL_NAMES_EN, LEVEL_NAMES_SV
+from sodd.schema import LEVEL_SHORT_EN, LEVEL_SHORT_SV
 
 
 def summarise_map(
@@ -45,7 +45,7 @@ def summarise_map(
         The summary; names come from the data and are not escaped (render as text).
     """
     shown = joined.loc[joined["value"].notna() & ~joined["status"].fillna("").astype(bool)]
-    level_name = (LEVEL_NAMES_SV if lang == "sv" else LEVEL_NAMES_EN)[level]
+    level_name = (LEVEL_SHORT_SV if lang == "sv" else LEVEL_SHORT_EN)[level]
     name = indicator.name(lang)
     sentences = []
     if shown.empty:
@@ -68,7 +68,7 @@ def summarise_map(
                 high_name=high["name"],
                 high=fmt(float(high["value"])),
                 count=len(shown),
-                level=level_name.lower() if lang == "sv" else level_name,
+                level=level_name,
             )
         )
         if reference_name and reference_value is not None and not math.isnan(reference_value):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,3 +60,62 @@ def _clear_streamlit_caches() -> Iterator[None]:
         return
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+class StandIn:
+    """A running SCB stand-in (../shared/tools/scb-standin) on a free loopback port."""
+
+    def __init__(self, process: subprocess.Popen[str], api_url: str, wfs_url: str) -> None:
+        self.process = process
+        self.api_url = api_url
+        self.wfs_url = wfs_url
+
+
+def start_standin(shared: Path, *extra_args: str, timeout: float = 30.0) -> StandIn:
+    """Start the shared SCB stand-in with extra flags and wait for its ready lines."""
+    script = shared / "tools" / "scb-standin" / "standin.py"
+    command = [
+        sys.executable,
+        str(script),
+        "serve",
+        "--port",
+        "0",
+        "--data-dir",
+        str(shared / "data"),
+    ]
+    process = subprocess.Popen(
+        [*command, *extra_args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    urls: dict[str, str] = {}
+    deadline = time.monotonic() + timeout
+    assert process.stdout is not None
+    while len(urls) < 2:
+        line = process.stdout.readline()
+        if not line:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the SCB stand-in did not start")
+            continue
+        if line.startswith("PxWebApi 2.0:"):
+            urls["api"] = line.split(":", 1)[1].strip()
+        elif line.startswith("WFS:"):
+            urls["wfs"] = line.split(":", 1)[1].strip()
+    return StandIn(process, urls["api"], urls["wfs"])
+
+
+def stop_standin(standin: StandIn) -> None:
+    """Stop a stand-in started with :func:`start_standin`."""
+    standin.process.terminate()
+    try:
+        standin.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        standin.process.kill()
+
+
+@pytest.fixture(scope="session")
+def scb_standin(shared_dir: Path) -> Iterator[StandIn]:
+    """The shared SCB stand-in with its default limits and no faults, for the session."""
+    standin = start_standin(shared_dir, "--warm")
+    try:
+        yield standin
+    finally:
+        stop_standin(standin)

@@ -22,6 +22,14 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 USER_AGENT = f"sodd/{__version__} (sociala områdesbeskrivningar)"
 
 
+class SourceHTTPError(SourceError):
+    """A source answered with a status that retrying cannot fix (4xx); ``status`` holds it."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """How often and how long to retry.
@@ -78,6 +86,19 @@ def _describe(response: requests.Response) -> str:
     return response.text[:300].strip()
 
 
+def _body_problem(
+    response: requests.Response, check_body: Callable[[requests.Response], None] | None
+) -> str | None:
+    """Why a 2xx body is unusable, or ``None`` when it passes ``check_body``."""
+    if check_body is None:
+        return None
+    try:
+        check_body(response)
+    except ValueError as error:
+        return f"ofullständigt eller trasigt svar ({error})"
+    return None
+
+
 def request_with_retries(
     session: requests.Session,
     method: str,
@@ -86,9 +107,12 @@ def request_with_retries(
     policy: RetryPolicy = RetryPolicy(),
     sleep: Callable[[float], None] = time.sleep,
     what: str = "",
+    check_body: Callable[[requests.Response], None] | None = None,
+    before_attempt: Callable[[], None] | None = None,
+    after_attempt: Callable[[], None] | None = None,
     **kwargs: object,
 ) -> requests.Response:
-    """Send a request, retrying 429, 5xx and connection failures.
+    """Send a request, retrying 429, 5xx, connection failures and broken bodies.
 
     Parameters
     ----------
@@ -102,6 +126,11 @@ def request_with_retries(
         Waiting function (tests pass a recorder instead of sleeping).
     what
         Short Swedish description for messages, e.g. ``"SCB-tabell TAB6574"``.
+    check_body
+        Called with each 2xx response; a ``ValueError`` from it (e.g. JSON cut off in
+        transit) makes the attempt count as failed and be retried like a 5xx.
+    before_attempt, after_attempt
+        Called around every attempt, retries included (a client-side rate limit).
     **kwargs
         Passed to :meth:`requests.Session.request` (``json``, ``params``, ...).
 
@@ -114,26 +143,43 @@ def request_with_retries(
     ------
     SourceUnavailable
         When every attempt failed with a retryable error.
-    SourceError
+    SourceHTTPError
         On any other error status (4xx), naming the status and the server's detail.
     """
     label = what or url
     wait = policy.backoff_seconds
     last_problem = ""
     for attempt in range(1, policy.attempts + 1):
+        if before_attempt is not None:
+            before_attempt()
         try:
             response = session.request(method, url, timeout=policy.timeout_seconds, **kwargs)  # type: ignore[arg-type]
         except (requests.ConnectionError, requests.Timeout) as error:
             last_problem = f"ingen kontakt ({type(error).__name__})"
             delay = wait
+        except requests.exceptions.ChunkedEncodingError as error:
+            # The connection closed before the announced body length had arrived.
+            last_problem = f"svaret avbröts under överföringen ({type(error).__name__})"
+            delay = wait
         else:
             if response.ok:
-                return response
-            detail = _describe(response)
-            if response.status_code not in RETRY_STATUSES:
-                raise SourceError(f"{label}: servern svarade {response.status_code}: {detail}")
-            last_problem = f"status {response.status_code}: {detail}"
-            delay = retry_after_seconds(response.headers.get("Retry-After")) or wait
+                problem = _body_problem(response, check_body)
+                if problem is None:
+                    return response
+                last_problem = problem
+                delay = wait
+            else:
+                detail = _describe(response)
+                if response.status_code not in RETRY_STATUSES:
+                    raise SourceHTTPError(
+                        f"{label}: servern svarade {response.status_code}: {detail}",
+                        response.status_code,
+                    )
+                last_problem = f"status {response.status_code}: {detail}"
+                delay = retry_after_seconds(response.headers.get("Retry-After")) or wait
+        finally:
+            if after_attempt is not None:
+                after_attempt()
         if attempt == policy.attempts:
             break
         sleep(min(delay, policy.max_wait_seconds))

@@ -103,7 +103,7 @@ def test_sources_page_lists_demo_datasets(app: AppTest) -> None:
     app.switch_page("pages/sources.py").run()
     table = _table(app)
     assert (table["Exempeldata"] == "ja").all()
-    assert {"regions", "observations", "indicator_values"} <= set(table["Typ"])
+    assert {"områden", "observationer", "indikatorvärden"} <= set(table["Typ"])
     assert "TAB6574" in set(table["Tabell"])
 
 

@@ -28,7 +28,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PAGES = {"karta": "Karta", "omradesprofil": "Områdesprofil", "datakallor": "Datakällor"}
+# The start page (Karta) is served at the root.
+PAGES = {"": "Karta", "omradesprofil": "Områdesprofil", "datakallor": "Datakällor"}
 
 pytestmark = pytest.mark.browser
 
@@ -120,7 +121,7 @@ def test_page_renders_without_exception(server: str, browser: object, path: str)
         page.goto(f"{server}/{path}", wait_until="domcontentloaded")
         page.get_by_role("heading", name=PAGES[path], exact=True).first.wait_for(timeout=60_000)
         page.get_by_text("Exempeldata – inte verklig statistik").first.wait_for(timeout=30_000)
-        if path == "karta":
+        if path == "":
             page.locator('[data-testid="stDeckGlJsonChart"]').first.wait_for(
                 state="attached", timeout=60_000
             )
@@ -129,5 +130,47 @@ def test_page_renders_without_exception(server: str, browser: object, path: str)
         page.wait_for_timeout(1500)
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.evaluate("document.documentElement.lang") == "sv"
+    finally:
+        page.close()
+
+
+def _blend(hex_colour: str, alpha: float = 220 / 255) -> tuple[int, int, int]:
+    """A fill colour as it looks over the white map background."""
+    rgb = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return tuple(round(c * alpha + 255 * (1 - alpha)) for c in rgb)  # type: ignore[return-value]
+
+
+def test_map_draws_the_choropleth_and_a_click_opens_the_profile(
+    server: str, browser: object
+) -> None:
+    from io import BytesIO
+
+    import numpy as np
+    from PIL import Image
+
+    from sodd.maps import NEUTRAL_RAMP
+
+    page = browser.new_page(locale="sv-SE", viewport={"width": 1400, "height": 1100})  # type: ignore[attr-defined]
+    try:
+        page.goto(server, wait_until="domcontentloaded")
+        chart = page.locator('[data-testid="stDeckGlJsonChart"]').first
+        chart.wait_for(state="visible", timeout=60_000)
+        page.wait_for_timeout(3000)  # let deck.gl draw
+        image = Image.open(BytesIO(chart.screenshot())).convert("RGB")
+        pixels = np.asarray(image, dtype=int).reshape(-1, 3)
+        # The default view (population, a neutral indicator) uses the Blues ramp; a
+        # blank or single-colour canvas would mean the layer did not render.
+        found = set()
+        for colour in NEUTRAL_RAMP:
+            target = _blend(colour)
+            if (np.abs(pixels - np.array(target)).max(axis=1) <= 10).sum() > 200:
+                found.add(colour)
+        assert len(found) >= 3, f"choropleth colours on the map: {sorted(found)}"
+        box = chart.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_url("**/omradesprofil?*", timeout=30_000)
+        page.get_by_role("heading", name="Profil för", exact=False).first.wait_for(timeout=30_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         page.close()

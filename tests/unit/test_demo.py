@@ -243,7 +243,12 @@ def test_every_catalog_selection_has_data(obs: pd.DataFrame) -> None:
                 names = sorted(selection.dims)
                 for combo in itertools.product(*(selection.dims[n] for n in names)):
                     dims = key(**dict(zip(names, combo, strict=True)))
-                    for level in {indicator.lowest_level, "kommun"}:
+                    # An area type exists only per RegSO (as SCB's TAB6586); every
+                    # other indicator also has kommun values to compare with.
+                    levels = {indicator.lowest_level}
+                    if indicator.aggregatable or indicator.lowest_level == "deso":
+                        levels.add("kommun")
+                    for level in levels:
                         at = (
                             selection.provider,
                             selection.table_id,

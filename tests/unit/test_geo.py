@@ -36,6 +36,7 @@ def _values(codes: list[str], values: list[float]) -> pd.DataFrame:
     frame["indicator_id"] = "x"
     frame["region_code"] = codes
     frame["level"] = "deso"
+    frame["geo_vintage"] = "2025"
     frame["period"] = "2024"
     frame["value"] = values
     return frame

@@ -32,7 +32,7 @@ def _row(
     return {
         "indicator_id": indicator,
         "region_code": code,
-        "geo_vintage": "",
+        "geo_vintage": "2025" if level in ("deso", "regso") else "",
         "level": level,
         "period": period,
         "value": value,
