@@ -132,7 +132,8 @@ def area_type(d: Districts, regso_idx: Ints, n: int) -> RawTable:
     dep = mean_by(np.broadcast_to(d.dep[:, None], pop.shape), pop, regso_idx, n)
     # Rank RegSO by deprivation each year; the most deprived get type 1.
     share_below = (np.argsort(np.argsort(-dep, axis=0), axis=0) + 0.5) / n
-    types = 1.0 + np.searchsorted(np.array(_AREA_TYPE_CUTS), share_below.ravel()).reshape(dep.shape)
+    ranks = np.searchsorted(np.array(_AREA_TYPE_CUTS), share_below.ravel()).reshape(dep.shape)
+    types: Floats = (1 + ranks).astype(np.float64)
     spec = DemoTable(
         "scb", "TAB6586", "Exempeldata: Socioekonomiskt index och områdestyp efter RegSO",
         tuple(str(y) for y in YEARS), ("regso",),
