@@ -94,6 +94,9 @@ def server(demo_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> It
                 time.sleep(0.5)
             yield base
         finally:
+            if process.poll() is not None:
+                # The server died while tests used it: show why in the failure report.
+                print("streamlit exited early:\n" + log_path.read_text(errors="replace")[-4000:])
             process.terminate()
             try:
                 process.wait(timeout=10)
@@ -130,8 +133,23 @@ def test_page_renders_without_exception(server: str, browser: object, path: str)
         page.wait_for_timeout(1500)
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.evaluate("document.documentElement.lang") == "sv"
+        _assert_no_serious_accessibility_violations(page)
     finally:
         page.close()
+
+
+def _assert_no_serious_accessibility_violations(page: object) -> None:
+    """axe-core (bundled in axe-playwright-python, no download) over WCAG 2.1 A and AA."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert not serious, "\n".join(serious)
 
 
 def _blend(hex_colour: str, alpha: float = 220 / 255) -> tuple[int, int, int]:
