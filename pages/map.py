@@ -24,7 +24,7 @@ def _keep_valid(key: str, options: list[str]) -> None:
         del st.session_state[key]
 
 
-def _choose_scope(index: pd.DataFrame, lang: str) -> Scope:
+def _choose_scope(index: pd.DataFrame, with_data: frozenset[str], lang: str) -> Scope:
     left, right = st.columns([2, 3])
     kind = left.radio(
         t("area_scope", lang),
@@ -42,9 +42,13 @@ def _choose_scope(index: pd.DataFrame, lang: str) -> Scope:
     if not names:
         st.warning(t("no_regions", lang))
         st.stop()
+    # Start on an area the store has data for (after a refresh of one kommun, that one).
+    options = list(names)
+    default = next((i for i, c in enumerate(options) if c in with_data), 0)
     code = right.selectbox(
         t("choose_kommun" if kind == "kommun" else "choose_lan", lang),
-        list(names),
+        options,
+        index=default,
         format_func=lambda c: f"{names[c]} ({c})",
         key=f"map_{kind}",
     )
@@ -74,7 +78,12 @@ def render() -> None:
         return
     index = ui.load_region_index(manifest.generation)
     catalog = ui.get_catalog()
-    scope = _choose_scope(index, lang)
+    scope = _choose_scope(
+        index,
+        ui.load_codes_with_data(manifest.generation, "kommun")
+        | ui.load_codes_with_data(manifest.generation, "lan"),
+        lang,
+    )
 
     themes = catalog.by_theme()
     theme_names = {theme.id: theme.name(lang) for theme, _ in themes}
@@ -117,7 +126,16 @@ def render() -> None:
     values = ui.load_indicator_values(manifest.generation, indicator.id, level)
     periods = periods_available(values_in_scope(values, scope))
     if not periods:
-        st.warning(t("no_values", lang, indicator=indicator.name(lang), level=level, year="–"))
+        short = (LEVEL_SHORT_SV if lang == "sv" else LEVEL_SHORT_EN)[level]
+        st.warning(
+            t(
+                "no_values_scope",
+                lang,
+                indicator=indicator.name(lang),
+                level=short,
+                scope=scope.name,
+            )
+        )
         return
     _keep_valid("map_year", periods)
     period = (
@@ -187,7 +205,7 @@ def render() -> None:
                     vintage=view.geo_vintage,
                 )
             )
-    st.caption(f"{t('source', lang)}: {indicator.attribution}. {t('map_click_hint', lang)}")
+    st.caption(f"{indicator.attribution}. {t('map_click_hint', lang)}")
 
     areas = view.areas
     area_names = dict(zip(areas["region_code"], areas["name"], strict=True))

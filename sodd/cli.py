@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sodd import refresh_geo, refresh_scb
 from sodd.config import load_settings
 from sodd.errors import SoddError
 from sodd.formatting import format_number
@@ -115,6 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     info = sub.add_parser("info", help="visa vad datalagret innehåller")
     info.set_defaults(func=_cmd_info)
+
+    refresh = sub.add_parser("refresh", help="hämta statistik eller områdesgränser till datalagret")
+    refresh_sub = refresh.add_subparsers(dest="source", required=True)
+    refresh_scb.add_parser(refresh_sub)
+    refresh_geo.add_parser(refresh_sub)
 
     serve = sub.add_parser(
         "serve", help="starta webbappen (bygger exempeldata om datalagret är tomt)"

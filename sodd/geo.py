@@ -45,6 +45,40 @@ def validate_regions(regions: gpd.GeoDataFrame) -> None:
         raise ValueError(f"regions har okänd nivå {sorted(unknown)[0]!r} i kolumnen 'level'.")
 
 
+def name_districts(index: pd.DataFrame) -> pd.DataFrame:
+    """Give unnamed DeSO a readable name from their RegSO: ``1780C1010 (Karlstad (Haga))``.
+
+    SCB names RegSO but not DeSO, and a bare code means little to a planner. A DeSO lies
+    in the RegSO of its own revision (DeSO 2018 in RegSO 2020, DeSO 2025 in RegSO 2025).
+
+    Parameters
+    ----------
+    index
+        Regions without geometry (``region_code``, ``level``, ``geo_vintage``, ``name``,
+        ``parent_code``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy where every DeSO named by its bare code carries its RegSO's name too.
+    """
+    regso_vintage = {"2018": "2020", "2025": "2025"}
+    regso = index.loc[index["level"] == "regso"]
+    regso_names = dict(
+        zip(
+            zip(regso["region_code"], regso["geo_vintage"], strict=True), regso["name"], strict=True
+        )
+    )
+    named = index.copy()
+    is_bare = (named["level"] == "deso") & (named["name"] == named["region_code"])
+    for position in named.index[is_bare]:
+        row = named.loc[position]
+        key = (row["parent_code"], regso_vintage.get(str(row["geo_vintage"]), row["geo_vintage"]))
+        if key in regso_names:
+            named.loc[position, "name"] = f"{row['region_code']} ({regso_names[key]})"
+    return named
+
+
 def regions_in_scope(
     regions: gpd.GeoDataFrame,
     level: str,

@@ -44,6 +44,12 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Det finns inga värden för {indicator} på nivån {level} år {year}.",
         "There are no values for {indicator} at level {level} in {year}.",
     ),
+    "no_values_scope": (
+        "Datalagret har inga värden för {indicator} på nivån {level} i {scope}. Välj en "
+        "annan kommun eller hämta statistik för den (`sodd refresh scb`).",
+        "The store has no values for {indicator} at level {level} in {scope}. Pick another "
+        "area or fetch statistics for it (`sodd refresh scb`).",
+    ),
     "lowest_level_note": (
         "{indicator} publiceras inte finare än {level}.",
         "{indicator} is not published below {level}.",

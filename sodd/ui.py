@@ -11,6 +11,7 @@ import streamlit as st
 
 from sodd.config import LANGUAGES, Settings, load_settings
 from sodd.errors import SoddError
+from sodd.geo import name_districts
 from sodd.i18n import t
 from sodd.indicators.catalog import Catalog, load_catalog
 from sodd.store import Manifest, Store
@@ -61,7 +62,7 @@ def load_regions(generation: int) -> gpd.GeoDataFrame:
 def load_region_index(generation: int) -> pd.DataFrame:
     """Regions without geometry: code, level, name and parent codes."""
     regions = load_regions(generation)
-    return pd.DataFrame(regions.drop(columns="geometry"))
+    return name_districts(pd.DataFrame(regions.drop(columns="geometry")))
 
 
 @st.cache_data(ttl=600, max_entries=64)
@@ -71,6 +72,15 @@ def load_indicator_values(generation: int, indicator_id: str, level: str) -> pd.
         "indicator_values",
         filters=[("indicator_id", "==", indicator_id), ("level", "==", level)],
     )
+
+
+@st.cache_data(ttl=600, max_entries=4)
+def load_codes_with_data(generation: int, level: str) -> frozenset[str]:
+    """Codes of the areas at ``level`` that have at least one indicator value."""
+    frame = get_store().read(
+        "indicator_values", columns=["region_code"], filters=[("level", "==", level)]
+    )
+    return frozenset(frame["region_code"].unique().tolist())
 
 
 @st.cache_data(ttl=600, max_entries=64)

@@ -84,3 +84,27 @@ def test_view_state_fits_sweden() -> None:
     lat, lon, zoom = view_state_for(_regions())
     assert lat == pytest.approx(0.5) and lon == pytest.approx(1.5)
     assert 3 <= zoom <= 13
+
+
+def test_name_districts_uses_the_regso_of_the_same_revision() -> None:
+    from sodd.geo import name_districts
+
+    index = pd.DataFrame(
+        {
+            "region_code": ["1780C1010", "1780C1010", "1780R001", "1780R001", "1780C9990"],
+            "level": ["deso", "deso", "regso", "regso", "deso"],
+            "geo_vintage": ["2018", "2025", "2020", "2025", "2025"],
+            "name": [
+                "1780C1010",
+                "1780C1010",
+                "Karlstad (Haga)",
+                "Karlstad (Nya Haga)",
+                "1780C9990",
+            ],
+            "parent_code": ["1780R001", "1780R001", "1780", "1780", "1780R999"],
+        }
+    )
+    named = name_districts(index)["name"].tolist()
+    assert named[0] == "1780C1010 (Karlstad (Haga))"
+    assert named[1] == "1780C1010 (Karlstad (Nya Haga))"
+    assert named[4] == "1780C9990"  # no RegSO known: the code stays
