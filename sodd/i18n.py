@@ -50,6 +50,31 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "The store has no values for {indicator} at level {level} in {scope}. Pick another "
         "area or fetch statistics for it (`sodd refresh scb`).",
     ),
+    "refresh_heading": ("Uppdatera statistik från SCB", "Update statistics from SCB"),
+    "refresh_intro": (
+        "Hämtar katalogens SCB-tabeller för DeSO och RegSO (och kommunen, länet och riket "
+        "som jämförelse) från {url}. Tabeller som SCB inte har ändrat hämtas inte igen. "
+        "Exempeldata tas bort när verklig statistik sparas.",
+        "Fetches the catalog's SCB tables for DeSO and RegSO (and the kommun, county and "
+        "Sweden for comparison) from {url}. Tables SCB has not changed are not fetched "
+        "again. Demo data is removed when real statistics are stored.",
+    ),
+    "refresh_area": ("Kommun eller län", "Municipality or county"),
+    "refresh_from": ("Från år", "From year"),
+    "refresh_with_geo": (
+        "Hämta även områdesgränser (DeSO och RegSO)",
+        "Also fetch area boundaries (DeSO and RegSO)",
+    ),
+    "refresh_button": ("Uppdatera", "Update"),
+    "refresh_pick_area": (
+        "Välj en kommun eller ett län som passar valet ovan.",
+        "Pick a municipality or county matching the choice above.",
+    ),
+    "refresh_starting": ("Startar …", "Starting …"),
+    "refresh_done": ("Klart.", "Done."),
+    "col_result": ("Resultat", "Result"),
+    "col_requests": ("Anrop", "Requests"),
+    "col_message": ("Kommentar", "Comment"),
     "lowest_level_note": (
         "{indicator} publiceras inte finare än {level}.",
         "{indicator} is not published below {level}.",

@@ -90,7 +90,7 @@ def load_area_values(generation: int, region_codes: tuple[str, ...]) -> pd.DataF
 
 
 def render_chrome() -> str:
-    """Sidebar language choice, html lang and the demo banner shown on every page.
+    """Sidebar language choice and html lang, shared by every page (called by app.py).
 
     Returns
     -------
@@ -106,14 +106,31 @@ def render_chrome() -> str:
         key=LANG_KEY,
     )
     set_document_language(lang)
-    try:
-        manifest = current_manifest()
-    except SoddError as error:
-        show_error(error)
-        return lang
+    return lang
+
+
+def page_start(title_key: str) -> tuple[str, Manifest]:
+    """Start a page: the demo banner (when the store holds demo data) and the title.
+
+    Each page calls this itself, so the banner is on every page however the page is
+    reached (navigation, a direct link, or a test running the page file).
+
+    Parameters
+    ----------
+    title_key
+        Key of the page title in :data:`sodd.i18n.TEXTS`.
+
+    Returns
+    -------
+    tuple of (str, Manifest)
+        The interface language and the store's manifest.
+    """
+    lang = current_lang()
+    manifest = current_manifest()
     if manifest.is_demo:
         st.warning(t("demo_banner", lang), icon=":material/science:")
-    return lang
+    st.title(t(title_key, lang))
+    return lang, manifest
 
 
 def set_document_language(lang: str) -> None:

@@ -132,6 +132,8 @@ def test_page_renders_without_exception(server: str, browser: object, path: str)
         # Let the script run finish before looking for error boxes.
         page.wait_for_timeout(1500)
         assert page.locator('[data-testid="stException"]').count() == 0
+        # A direct link must open its page without Streamlit's "Page not found" dialog.
+        assert page.get_by_text("does not seem to exist").count() == 0
         assert page.evaluate("document.documentElement.lang") == "sv"
         _assert_no_serious_accessibility_violations(page)
     finally:

@@ -45,11 +45,9 @@ def _wanted_key(labels: dict[str, str]) -> str | None:
 
 
 def render() -> None:
-    lang = ui.current_lang()
+    lang, manifest = ui.page_start("page_profile")
     level_names = LEVEL_NAMES_SV if lang == "sv" else LEVEL_NAMES_EN
     short = LEVEL_SHORT_SV if lang == "sv" else LEVEL_SHORT_EN
-    st.title(t("page_profile", lang))
-    manifest = ui.current_manifest()
     if not manifest.datasets:
         st.info(t("store_empty", lang))
         return

@@ -10,7 +10,7 @@ from sodd.map_view import Scope, build_map_view, periods_available, values_in_sc
 from sodd.maps import CLASS_METHODS, MAP_LAYER_ID
 from sodd.schema import LEVEL_NAMES_EN, LEVEL_NAMES_SV, LEVEL_SHORT_EN, LEVEL_SHORT_SV, LEVELS
 
-PROFILE_PAGE = "pages/area_profile.py"
+PROFILE_PAGE = "pages/omradesprofil.py"
 SCOPE_LEVELS = {
     "kommun": ["deso", "regso"],
     "lan": ["deso", "regso", "kommun"],
@@ -69,10 +69,8 @@ def _legend_html(entries: list[tuple[str, str]], lang: str) -> str:
 
 
 def render() -> None:
-    lang = ui.current_lang()
+    lang, manifest = ui.page_start("page_map")
     level_names = LEVEL_NAMES_SV if lang == "sv" else LEVEL_NAMES_EN
-    st.title(t("page_map", lang))
-    manifest = ui.current_manifest()
     if not manifest.datasets:
         st.info(t("store_empty", lang))
         return
