@@ -6,9 +6,7 @@ and in the test that checks every key has both.
 
 from __future__ import annotations
 
-from typing import Final
-
-TEXTS: Final[dict[str, tuple[str, str]]] = {
+TEXTS: dict[str, tuple[str, str]] = {
     "app_title": ("sodd – sociala områdesbeskrivningar", "sodd – social area descriptions"),
     "page_map": ("Karta", "Map"),
     "page_profile": ("Områdesprofil", "Area profile"),
@@ -171,6 +169,24 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "age_today": ("i dag", "today"),
     "error_heading": ("Något gick fel", "Something went wrong"),
 }
+
+
+def register(texts: dict[str, tuple[str, str]]) -> None:
+    """Add a feature module's interface texts (Swedish, English) to :data:`TEXTS`.
+
+    Feature modules keep their own texts beside their code and register them at import,
+    so several features can grow without editing one shared table. A key may be
+    registered once; a clash is a programming error.
+
+    Raises
+    ------
+    ValueError
+        When a key is already registered with other texts.
+    """
+    for key, pair in texts.items():
+        if key in TEXTS and TEXTS[key] != pair:
+            raise ValueError(f"text key {key!r} is registered twice")
+        TEXTS[key] = pair
 
 
 def t(key: str, lang: str = "sv", **values: object) -> str:
