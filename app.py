@@ -8,25 +8,32 @@ from sodd.i18n import t
 st.set_page_config(page_title="sodd", page_icon=":material/map:", layout="wide")
 
 lang = ui.render_chrome()
-# Page files are named as their URLs (karta, omradesprofil, datakallor): Streamlit still
-# checks a direct link against the files in pages/, and a URL that differs from the file
-# name shows a spurious "Page not found" dialog before the page loads.
+# The page files live in views/, not pages/: Streamlit 1.67 runs a pages/ folder in its
+# legacy multipage mode until st.navigation has run once, so on a fresh server a direct
+# link (a shared workshop link) would open the page without this file's sidebar and
+# language setting, or show "Page not found". See docs/decisions.md.
 pages = [
     st.Page(
-        "pages/karta.py",
+        "views/karta.py",
         title=t("page_map", lang),
         icon=":material/map:",
         url_path="karta",
         default=True,
     ),
     st.Page(
-        "pages/omradesprofil.py",
+        "views/omradesprofil.py",
         title=t("page_profile", lang),
         icon=":material/location_city:",
         url_path="omradesprofil",
     ),
     st.Page(
-        "pages/datakallor.py",
+        "views/bostadsloshet.py",
+        title=t("page_housing", lang),
+        icon=":material/home:",
+        url_path="bostadsloshet",
+    ),
+    st.Page(
+        "views/datakallor.py",
         title=t("page_sources", lang),
         icon=":material/database:",
         url_path="datakallor",

@@ -1,5 +1,8 @@
 """`make bench`: build the full demo, then time the national district map and measure its payload.
 
+Then the SCB refresh against the shared stand-in (``bench/scb_refresh.py``): requests and
+wall time beside what SCB's limits allow, and pxwebpy on the same requests.
+
 Prints figures; asserts nothing. A baseline for later work (issue 2), not a target.
 """
 
@@ -14,6 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import map_payload  # sibling modules: a bench script's own folder is first on sys.path
+import scb_refresh  # a sibling module: a bench script's own folder is first on sys.path
 
 from sodd.geo import join_values, regions_in_scope, simplify_for_display
 from sodd.indicators.catalog import load_catalog
@@ -62,6 +68,8 @@ def main() -> None:
                 (f"{label}: build (join, classify, simplify, deck, json)", f"{elapsed:8.2f} s")
             )
             results.append((f"{label}: payload ({len(districts)} areas)", f"{size / 1e6:8.2f} MB"))
+        map_payload.main(store)  # payload and re-render against naive ways, real polygons too
+        print()
     results.append(
         (
             "peak memory (max RSS)",
@@ -74,6 +82,8 @@ def main() -> None:
     print("sodd bench")
     for label, figure in results:
         print(f"  {label:<{width}}  {figure}")
+    print()
+    scb_refresh.main()
 
 
 if __name__ == "__main__":

@@ -8,9 +8,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sodd import refresh_geo, refresh_scb
+from sodd import crosswalk, importers, refresh_geo, refresh_kolada, refresh_scb
 from sodd.config import load_settings
 from sodd.errors import SoddError
+from sodd.export import cli as export_cli
 from sodd.formatting import format_number
 from sodd.store import Store
 
@@ -121,6 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     refresh_sub = refresh.add_subparsers(dest="source", required=True)
     refresh_scb.add_parser(refresh_sub)
     refresh_geo.add_parser(refresh_sub)
+    refresh_kolada.add_parser(refresh_sub)
+
+    importers.add_parser(sub)
+    # SCB's DeSO→RegSO key file has its own command: it is not statistics but geography.
+    crosswalk.add_parser(sub)
+    export_cli.add_parser(sub)
 
     serve = sub.add_parser(
         "serve", help="starta webbappen (bygger exempeldata om datalagret är tomt)"

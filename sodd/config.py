@@ -38,6 +38,8 @@ class Settings:
         Base URL of SCB's open geodata WFS. ``SODD_SCB_WFS_URL``.
     scb_first_year
         First reference year a refresh fetches from SCB. ``SODD_SCB_FIRST_YEAR``.
+    kolada_api_url
+        Base URL of Kolada's API v3. ``SODD_KOLADA_API_URL``.
     http_timeout_seconds
         Connect and read timeout of every request to a data source. ``SODD_HTTP_TIMEOUT``.
     """
@@ -50,6 +52,7 @@ class Settings:
     scb_api_url: str = "https://statistikdatabasen.scb.se/api/v2"
     scb_wfs_url: str = "https://geodata.scb.se/geoserver/stat/wfs"
     scb_first_year: int = 2015
+    kolada_api_url: str = "https://api.kolada.se/v3"
     http_timeout_seconds: float = 30.0
 
 
@@ -63,6 +66,7 @@ ENV_NAMES: dict[str, str] = {
     "scb_api_url": "SODD_SCB_API_URL",
     "scb_wfs_url": "SODD_SCB_WFS_URL",
     "scb_first_year": "SODD_SCB_FIRST_YEAR",
+    "kolada_api_url": "SODD_KOLADA_API_URL",
     "http_timeout_seconds": "SODD_HTTP_TIMEOUT",
 }
 
@@ -132,7 +136,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         values["lock_timeout_seconds"] = _parse_float(
             ENV_NAMES["lock_timeout_seconds"], raw, low=0.0
         )
-    for field in ("scb_api_url", "scb_wfs_url"):
+    for field in ("scb_api_url", "scb_wfs_url", "kolada_api_url"):
         if raw := env.get(ENV_NAMES[field], "").strip():
             values[field] = _parse_url(ENV_NAMES[field], raw)
     if raw := env.get(ENV_NAMES["scb_first_year"], "").strip():

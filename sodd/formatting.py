@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from sodd.schema import STATUS_LABELS_EN, STATUS_LABELS_SV
+from sodd.schema import STATUS_LABELS_EN, STATUS_LABELS_SV, STATUS_NOT_AGGREGATABLE
 
 # A no-break space keeps "12 345" on one line in tables and tooltips.
 THOUSANDS_SEP_SV = "\u00a0"
@@ -141,6 +141,9 @@ def format_status(status: str | None, lang: str = "sv") -> str:
     label = labels.get(status)
     if label is None:
         return status
+    if status == STATUS_NOT_AGGREGATABLE:
+        # sodd's own status has no symbol: the reason is the whole message.
+        return label
     symbol = "–" if status == "few" else status
     return f"{symbol} ({label})"
 

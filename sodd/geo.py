@@ -11,6 +11,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from sodd.geo_vintage import check_vintage
 from sodd.schema import INDICATOR_VALUE_COLUMNS, LEVELS, REGION_COLUMNS
 
 WGS84 = "EPSG:4326"
@@ -18,6 +19,9 @@ WGS84 = "EPSG:4326"
 # Simplification tolerance in degrees per map scope: a whole-country map needs far less
 # detail than one kommun, and every vertex saved shrinks the payload sent to the browser.
 DISPLAY_TOLERANCE = {"riket": 0.002, "lan": 0.0008, "kommun": 0.0002}
+# Decimals of a degree kept per map scope: 4 is about 10 m, 3 about 100 m, which is
+# still finer than the simplification tolerance of a whole-country map.
+DISPLAY_PRECISION = {"riket": 3, "lan": 4, "kommun": 4}
 
 
 def validate_regions(regions: gpd.GeoDataFrame) -> None:
@@ -130,11 +134,13 @@ def join_values(regions: gpd.GeoDataFrame, values: pd.DataFrame) -> gpd.GeoDataF
     Raises
     ------
     ValueError
-        When a required column is missing or one region has two values.
+        When a required column is missing, one region has two values, or the values
+        are of another DeSO/RegSO vintage than the regions (:func:`check_vintage`).
     """
     missing = [c for c in INDICATOR_VALUE_COLUMNS if c not in values.columns]
     if missing:
         raise ValueError(f"indikatorvärdena saknar kolumnen {missing[0]!r}.")
+    check_vintage(values, regions)
     keys = ["region_code", "level", "geo_vintage"]
     # A DeSO code can exist in both the 2018 and the 2025 area sets with different
     # borders, so the vintage is part of the key (kommun, län and riket carry "").
@@ -173,6 +179,41 @@ def simplify_for_display(regions: gpd.GeoDataFrame, scope: str) -> gpd.GeoDataFr
             gpd.GeoSeries(geoms, index=simplified.index, crs=regions.crs)
         )
     return simplified
+
+
+def display_geometry(regions: gpd.GeoDataFrame, scope: str) -> gpd.GeoDataFrame:
+    """Regions as sent to the browser: simplified for the scope, coordinates on a grid.
+
+    The grid (:data:`DISPLAY_PRECISION`) is where the map records round to. Rounding each vertex
+    on its own (not snap-rounding, which nodes each polygon separately) sends a shared
+    vertex to the same grid point from both sides, so neighbours keep sharing their
+    border exactly; vertices that fall together are dropped. A polygon the grid would
+    make invalid or empty (a sliver thinner than a cell) keeps its simplified shape.
+    This is the frame to cache per (store generation, level, vintage, scope).
+
+    Parameters
+    ----------
+    regions
+        Non-overlapping polygons of one level (EPSG:4326).
+    scope
+        ``riket``, ``lan`` or ``kommun`` (see :data:`DISPLAY_TOLERANCE`).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy with display geometry.
+    """
+    simplified = simplify_for_display(regions, scope)
+    precision = DISPLAY_PRECISION.get(scope, DISPLAY_PRECISION["kommun"])
+    if simplified.empty:
+        return simplified
+    geoms = simplified.geometry.values
+    snapped = shapely.remove_repeated_points(
+        shapely.set_precision(geoms, 10.0**-precision, mode="pointwise")
+    )
+    broken = shapely.is_empty(snapped) | ~shapely.is_valid(snapped)
+    snapped[broken] = geoms[broken]
+    return simplified.set_geometry(gpd.GeoSeries(snapped, index=simplified.index, crs=regions.crs))
 
 
 def view_state_for(regions: gpd.GeoDataFrame) -> tuple[float, float, float]:

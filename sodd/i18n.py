@@ -11,6 +11,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "page_map": ("Karta", "Map"),
     "page_profile": ("Områdesprofil", "Area profile"),
     "page_sources": ("Datakällor", "Data sources"),
+    "page_housing": ("Bostadslöshet och avhysningar", "Homelessness and evictions"),
     "language": ("Språk / Language", "Språk / Language"),
     "demo_banner": (
         "Exempeldata – inte verklig statistik. Områdena och siffrorna är påhittade för att "

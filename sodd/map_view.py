@@ -14,8 +14,10 @@ import pandas as pd
 import pydeck as pdk
 
 from sodd.formatting import format_status
-from sodd.geo import join_values, regions_in_scope, simplify_for_display
+from sodd.geo import DISPLAY_PRECISION, display_geometry, regions_in_scope
+from sodd.geo_vintage import check_vintage
 from sodd.indicators.catalog import Indicator
+from sodd.map_records import GeometryLayer, build_geometry_records
 from sodd.maps import Classification, build_deck, classify, legend_entries
 from sodd.schema import RIKET_CODE
 from sodd.summary import summarise_map
@@ -68,6 +70,62 @@ def periods_available(values: pd.DataFrame) -> list[str]:
     return sorted(values["period"].dropna().unique().tolist())
 
 
+def values_shown(values: pd.DataFrame, scope: Scope, period: str) -> tuple[pd.DataFrame, str]:
+    """The values a map of one year draws, and the area vintage they are of.
+
+    Tables spanning SCB's area revision hold both vintages; a year has values in one.
+    If both ever appear, the newest is shown rather than overlapping two area sets.
+    """
+    shown = values_in_scope(values, scope)
+    shown = shown.loc[shown["period"] == period]
+    vintages = sorted(shown["geo_vintage"].fillna("").unique().tolist())
+    vintage = vintages[-1] if vintages else ""
+    return shown.loc[shown["geo_vintage"].fillna("") == vintage], vintage
+
+
+def build_layer_geometry(
+    regions: gpd.GeoDataFrame, level: str, vintage: str, scope: Scope
+) -> GeometryLayer | None:
+    """The value-independent part of a map: display polygons and their records.
+
+    Depends only on the stored regions and the user's level, vintage and scope, so the
+    page caches it per (store generation, level, vintage, scope kind, scope code) and a
+    change of indicator or year only recolours it.
+
+    Parameters
+    ----------
+    regions
+        All regions with geometry (any level and vintage).
+    level, vintage, scope
+        Which areas the map draws.
+
+    Returns
+    -------
+    GeometryLayer or None
+        ``None`` when the store has no polygon for these areas.
+    """
+    polygons = regions_in_scope(
+        regions,
+        level,
+        kommun_code=scope.code if scope.kind == "kommun" else None,
+        lan_code=scope.code if scope.kind == "lan" else None,
+    )
+    polygons = polygons.loc[polygons["geo_vintage"].fillna("") == vintage]
+    if polygons.empty:
+        return None
+    context = None
+    if level in {"deso", "regso"} and scope.kind != "kommun":
+        context = regions_in_scope(
+            regions, "kommun", lan_code=scope.code if scope.kind == "lan" else None
+        )
+        context = display_geometry(context, scope.kind)
+    return build_geometry_records(
+        display_geometry(polygons, scope.kind),
+        context=context,
+        precision=DISPLAY_PRECISION[scope.kind],
+    )
+
+
 def build_map_view(
     values: pd.DataFrame,
     regions: gpd.GeoDataFrame,
@@ -80,6 +138,8 @@ def build_map_view(
     lang: str,
     *,
     reference_value: float | None = None,
+    keep_codes: set[str] | frozenset[str] | None = None,
+    layer: GeometryLayer | None = None,
 ) -> MapView:
     """Compute one map view.
 
@@ -96,27 +156,22 @@ def build_map_view(
         The user's choices.
     reference_value
         The value of the scope as a whole (kommun, län or riket), for the summary.
+    keep_codes
+        When given, areas whose code is not in it are drawn muted (the area-type
+        filter); classes and the table still cover every area.
+    layer
+        :func:`build_layer_geometry` for these regions, level, vintage and scope, when
+        the caller has it cached; computed here otherwise.
 
     Returns
     -------
     MapView
         The view; ``deck`` is ``None`` when no polygon exists for these areas.
     """
-    shown = values_in_scope(values, scope)
-    shown = shown.loc[shown["period"] == period]
-    # Tables spanning SCB's area revision hold both vintages; a year has values in one.
-    # If both ever appear, show the newest rather than overlapping two area sets.
-    vintages = sorted(shown["geo_vintage"].fillna("").unique().tolist())
-    vintage = vintages[-1] if vintages else ""
-    shown = shown.loc[shown["geo_vintage"].fillna("") == vintage]
+    shown, vintage = values_shown(values, scope, period)
 
-    polygons = regions_in_scope(
-        regions,
-        level,
-        kommun_code=scope.code if scope.kind == "kommun" else None,
-        lan_code=scope.code if scope.kind == "lan" else None,
-    )
-    polygons = polygons.loc[polygons["geo_vintage"].fillna("") == vintage]
+    if layer is None:
+        layer = build_layer_geometry(regions, level, vintage, scope)
     named = shown.merge(
         names.loc[names["level"] == level, ["region_code", "geo_vintage", "name"]],
         on=["region_code", "geo_vintage"],
@@ -135,20 +190,10 @@ def build_map_view(
         reference_value=reference_value,
     )
     deck = None
-    if not polygons.empty:
-        joined = join_values(polygons, shown)
-        context = None
-        if level in {"deso", "regso"} and scope.kind != "kommun":
-            context = regions_in_scope(
-                regions, "kommun", lan_code=scope.code if scope.kind == "lan" else None
-            )
-            context = simplify_for_display(context, scope.kind)
+    if layer is not None:
+        check_vintage(shown, layer.regions)
         deck = build_deck(
-            simplify_for_display(joined, scope.kind),
-            indicator,
-            classification,
-            lang,
-            context=context,
+            shown, indicator, classification, lang, layer=layer, keep_codes=keep_codes
         )
     areas = named[["name", "region_code", "geo_vintage", "value", "status"]].sort_values("name")
     areas = areas.assign(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,10 +12,18 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
+from sodd.deck_json import CompactDeck, RecordList
 from sodd.formatting import format_number, format_value
-from sodd.geo import view_state_for
 from sodd.i18n import t
 from sodd.indicators.catalog import Indicator
+from sodd.map_records import (
+    MISSING_COLOUR,
+    GeometryLayer,
+    apply_values,
+    build_geometry_records,
+    build_map_records,
+    outline_paths,
+)
 
 CLASS_METHODS = ("quantiles", "natural_breaks", "equal_interval")
 CLASS_COUNT = 5
@@ -27,7 +33,6 @@ MAP_LAYER_ID = "omraden"
 # "more need" for need indicators, so a need_if_low indicator gets the reversed ramp.
 NEED_RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")  # YlOrRd
 NEUTRAL_RAMP = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")  # Blues
-MISSING_COLOUR = "#bdbdbd"
 BORDER_COLOUR = (90, 90, 90, 200)
 HIGHLIGHT_COLOUR = (0, 0, 0, 255)
 
@@ -160,98 +165,11 @@ def legend_entries(
     return entries
 
 
-def _rgba(hex_colour: str, alpha: int = 220) -> list[int]:
-    value = hex_colour.lstrip("#")
-    return [int(value[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
-
-
-def _rings(geometry: Any, precision: int) -> list[list[list[list[float]]]]:
-    """Exterior and interior rings of each polygon part, rounded to ``precision`` decimals."""
-    parts = list(geometry.geoms) if geometry.geom_type == "MultiPolygon" else [geometry]
-    polygons = []
-    for part in parts:
-        rings = [part.exterior, *part.interiors]
-        polygons.append(
-            [np.round(np.asarray(ring.coords)[:, :2], precision).tolist() for ring in rings]
-        )
-    return polygons
-
-
-def build_map_records(
-    joined: gpd.GeoDataFrame,
-    indicator: Indicator,
-    classification: Classification | None,
-    lang: str,
-    *,
-    precision: int = 4,
-) -> list[dict[str, Any]]:
-    """One record per polygon part with its fill colour and escaped tooltip text.
-
-    Parameters
-    ----------
-    joined
-        Regions with a ``value`` and ``status`` column (see :func:`sodd.geo.join_values`).
-    indicator
-        The indicator shown.
-    classification
-        Class breaks, or ``None`` when no region has a value.
-    lang
-        ``"sv"`` or ``"en"``.
-    precision
-        Decimals kept in coordinates (4 decimals is about 10 m, plenty for a choropleth).
-
-    Returns
-    -------
-    list of dict
-        Records for a pydeck ``PolygonLayer``.
-    """
-    classes = (
-        classification.class_of(joined["value"])
-        if classification is not None
-        else pd.Series(-1, index=joined.index)
-    )
-    records: list[dict[str, Any]] = []
-    for idx, row in joined.iterrows():
-        value = row["value"]
-        status = row["status"] if isinstance(row["status"], str) and row["status"] else None
-        missing = (
-            status is not None or value is None or (isinstance(value, float) and math.isnan(value))
-        )
-        klass = int(classes.loc[idx])
-        colour = (
-            MISSING_COLOUR
-            if missing or classification is None or klass < 0
-            else classification.colours[klass]
-        )
-        text = format_value(
-            None if missing else float(value),
-            unit=indicator.unit,
-            decimals=indicator.decimals,
-            status=status,
-            lang=lang,
-        )
-        if row["geometry"] is None or row["geometry"].is_empty:
-            continue
-        for polygon in _rings(row["geometry"], precision):
-            records.append(
-                {
-                    "region_code": row["region_code"],
-                    # Escaped here because deck.gl puts tooltip text into innerHTML.
-                    "name": html.escape(str(row["name"])),
-                    "value_text": html.escape(text),
-                    "polygon": polygon,
-                    "fill": _rgba(colour),
-                }
-            )
-    return records
-
-
-def _outline_layer(geometries: gpd.GeoSeries, layer_id: str, *, min_pixels: int) -> pdk.Layer:
+def _outline_layer(paths: Sequence[dict[str, Any]], layer_id: str, *, min_pixels: int) -> pdk.Layer:
     """Outer rings drawn as dark lines on top of the choropleth."""
-    paths = [{"path": polygon[0]} for geometry in geometries for polygon in _rings(geometry, 4)]
     return pdk.Layer(
         "PathLayer",
-        data=paths,
+        data=paths if isinstance(paths, RecordList) else list(paths),
         id=layer_id,
         get_path="path",
         get_color=list(HIGHLIGHT_COLOUR),
@@ -269,13 +187,16 @@ def build_deck(
     *,
     highlight_code: str | None = None,
     context: gpd.GeoDataFrame | None = None,
+    layer: GeometryLayer | None = None,
+    keep_codes: set[str] | frozenset[str] | None = None,
 ) -> pdk.Deck:
     """Build the choropleth Deck for one indicator, level and year.
 
     Parameters
     ----------
     joined
-        Regions with values (display-simplified geometry).
+        Regions with values (display-simplified geometry). With ``layer`` given, only
+        its ``region_code``, ``value`` and ``status`` columns are read.
     indicator
         The indicator shown.
     classification
@@ -285,14 +206,22 @@ def build_deck(
     highlight_code
         Region to outline.
     context
-        Optional outlines drawn on top (e.g. kommun borders on a district map).
+        Optional outlines drawn on top (e.g. kommun borders on a district map); with
+        ``layer`` given, the layer's own context is drawn instead.
+    layer
+        Geometry records built once for these regions (:func:`build_geometry_records`),
+        so a change of indicator or year only recomputes colours and texts.
+    keep_codes
+        When given, areas outside it are drawn muted (see :func:`apply_values`).
 
     Returns
     -------
     pydeck.Deck
         A Deck with no base map (sodd works offline), the polygons and a tooltip.
     """
-    records = build_map_records(joined, indicator, classification, lang)
+    if layer is None:
+        layer = build_geometry_records(joined, context=context)
+    records = apply_values(layer, joined, indicator, classification, lang, keep_codes=keep_codes)
     layers = [
         pdk.Layer(
             "PolygonLayer",
@@ -312,18 +241,19 @@ def build_deck(
             highlight_color=[40, 40, 40, 90],
         )
     ]
-    if context is not None and not context.empty:
-        layers.append(_outline_layer(context.geometry, "granser", min_pixels=2))
+    if layer.context_paths:
+        layers.append(_outline_layer(layer.context_paths, "granser", min_pixels=2))
     if highlight_code is not None:
-        chosen = joined.loc[joined["region_code"] == highlight_code]
+        chosen = layer.regions.loc[layer.regions["region_code"] == highlight_code]
         if not chosen.empty:
-            layers.append(_outline_layer(chosen.geometry, "valt-omrade", min_pixels=4))
-    latitude, longitude, zoom = view_state_for(joined)
+            paths = outline_paths(chosen.geometry)
+            layers.append(_outline_layer(paths, "valt-omrade", min_pixels=4))
+    latitude, longitude, zoom = layer.view_state
     tooltip = {
         "html": "<b>{name}</b><br/>{value_text}",
         "style": {"backgroundColor": "#1f1f1f", "color": "#ffffff", "fontSize": "14px"},
     }
-    return pdk.Deck(
+    return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(latitude=latitude, longitude=longitude, zoom=zoom),
         map_provider=None,
@@ -340,7 +270,10 @@ def payload_size(deck: pdk.Deck) -> int:
 __all__ = [
     "CLASS_METHODS",
     "MAP_LAYER_ID",
+    "MISSING_COLOUR",
     "Classification",
+    "CompactDeck",
+    "GeometryLayer",
     "build_deck",
     "build_map_records",
     "classify",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from sodd.custom_areas_store import drop_demo_custom_areas, recompute_custom_areas
 from sodd.demo import DEMO_FETCHED_AT, DEMO_SEED, build_demo
 from sodd.errors import StoreError
 from sodd.indicators.catalog import load_catalog
@@ -126,6 +127,8 @@ def remove_demo_datasets(tx: Transaction) -> list[str]:
     removed = [entry.dataset_id for entry in tx.base.datasets.values() if entry.demo]
     for dataset_id in removed:
         tx.remove(dataset_id)
+    # Custom areas of demo districts go with their members.
+    removed.extend(drop_demo_custom_areas(tx))
     return removed
 
 
@@ -163,4 +166,6 @@ def recompute_indicator_values(store: Store, *, progress: Progress = _quiet) -> 
             demo=manifest.is_demo,
         )
     progress(f"{len(values)} indikatorvärden beräknade.")
+    # Custom areas are computed from their members' values, so they follow them.
+    recompute_custom_areas(store, progress=progress)
     return entry

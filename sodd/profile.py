@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sodd.indicators.catalog import Catalog, Indicator, Theme
-from sodd.schema import LEVELS, RIKET_CODE
+from sodd.profile_sections import Unknown, children_rows, difference_flag, find_unknowns
+from sodd.schema import CUSTOM_LEVEL, LEVELS, RIKET_CODE
 
 COMPARATOR_LEVELS = ("kommun", "lan", "riket")
 
@@ -27,6 +28,8 @@ class Figure:
         Why it is withheld (``..``, ``.``, ``few``), or ``None``.
     provenance
         Provider and table, e.g. ``scb:TAB6574``.
+    numerator, denominator
+        Counts behind a share or rate when known; ``None`` for a withheld value.
     """
 
     region_code: str
@@ -35,6 +38,8 @@ class Figure:
     value: float | None
     status: str | None
     provenance: str
+    numerator: float | None = None
+    denominator: float | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,8 @@ class ProfileRow:
         its nearest comparator) has a value.
     period
         Period shown: the latest with any figure.
+    flag
+        ``"higher"``/``"lower"`` per :func:`sodd.profile_sections.difference_flag`.
     """
 
     indicator: Indicator
@@ -62,11 +69,12 @@ class ProfileRow:
     comparators: dict[str, Figure]
     trend: tuple[tuple[str, float], ...]
     period: str | None
+    flag: str | None = None
 
 
 @dataclass(frozen=True)
 class AreaProfile:
-    """Every catalog indicator for one area, grouped by theme."""
+    """Every indicator for one area by theme, with the BKA and "Det vet vi inte" sections."""
 
     region_code: str
     level: str
@@ -78,11 +86,36 @@ class AreaProfile:
     themes: tuple[tuple[Theme, tuple[ProfileRow, ...]], ...]
     not_published_here: tuple[Indicator, ...]
     without_data: tuple[Indicator, ...]
+    geo_vintage: str | None = None
+    children: tuple[ProfileRow, ...] = ()
+    unknowns: tuple[Unknown, ...] = ()
+
+    def rows(self) -> tuple[ProfileRow, ...]:
+        """Every row of every theme, in catalog order."""
+        return tuple(row for _, rows in self.themes for row in rows)
+
+
+def publication_level(region: pd.Series) -> str:
+    """The level whose publication rules apply to an area.
+
+    Its own level; for a custom area the level of its members (DeSO when unknown), since
+    its values are computed from theirs.
+    """
+    level = str(region["level"])
+    if level != CUSTOM_LEVEL:
+        return level
+    member = region.get("member_level")
+    return str(member) if member in ("deso", "regso") else "deso"
+
+
+def is_published_here(indicator: Indicator, region: pd.Series) -> bool:
+    """Whether ``indicator`` is published at the area's level (see :func:`publication_level`)."""
+    return LEVELS.index(publication_level(region)) >= LEVELS.index(indicator.lowest_level)
 
 
 def comparator_codes(region: pd.Series) -> dict[str, str]:
     """Codes of the kommun, län and riket an area lies in (those above its own level)."""
-    own = LEVELS.index(str(region["level"]))
+    own = LEVELS.index(publication_level(region))
     candidates = {
         "kommun": region.get("kommun_code"),
         "lan": region.get("lan_code"),
@@ -96,13 +129,8 @@ def comparator_codes(region: pd.Series) -> dict[str, str]:
 
 
 def _figure(row: pd.Series) -> Figure:
-    value = row["value"]
     status = row["status"] if isinstance(row["status"], str) and row["status"] else None
-    number = (
-        None
-        if status or value is None or (isinstance(value, float) and math.isnan(value))
-        else float(value)
-    )
+    number = None if status else _number(row["value"])
     return Figure(
         region_code=str(row["region_code"]),
         level=str(row["level"]),
@@ -110,7 +138,17 @@ def _figure(row: pd.Series) -> Figure:
         value=number,
         status=status if number is None else None,
         provenance=str(row["provenance"]) if isinstance(row["provenance"], str) else "",
+        numerator=_number(row.get("numerator")) if number is not None else None,
+        denominator=_number(row.get("denominator")) if number is not None else None,
     )
+
+
+def _number(value: object) -> float | None:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
 
 
 def _series(
@@ -153,7 +191,7 @@ def build_profile_row(indicator: Indicator, region: pd.Series, values: pd.DataFr
         The row; ``area`` is ``None`` when the indicator is not published at this level.
     """
     level = str(region["level"])
-    published_here = LEVELS.index(level) >= LEVELS.index(indicator.lowest_level)
+    published_here = is_published_here(indicator, region)
     own = (
         _series(values, indicator.id, str(region["region_code"]), level, _vintage_of(region))
         if published_here
@@ -188,7 +226,10 @@ def build_profile_row(indicator: Indicator, region: pd.Series, values: pd.DataFr
         )
         if not (isinstance(s, str) and s) and v is not None and not math.isnan(float(v))
     )
-    return ProfileRow(indicator, area, figures, trend, period)
+    nearest = next((figures[lvl] for lvl in COMPARATOR_LEVELS if lvl in figures), None)
+    return ProfileRow(
+        indicator, area, figures, trend, period, difference_flag(indicator, area, nearest)
+    )
 
 
 def build_area_profile(
@@ -249,9 +290,10 @@ def build_area_profile(
             rows.append(row)
             if row.period is None:
                 without.append(indicator)
-            elif row.area is None and LEVELS.index(level) < LEVELS.index(indicator.lowest_level):
+            elif row.area is None and not is_published_here(indicator, region):
                 not_here.append(indicator)
         themes.append((theme, tuple(rows)))
+    all_rows = tuple(row for _, rows in themes for row in rows)
     return AreaProfile(
         region_code=region_code,
         level=level,
@@ -263,4 +305,7 @@ def build_area_profile(
         themes=tuple(themes),
         not_published_here=tuple(not_here),
         without_data=tuple(without),
+        geo_vintage=_vintage_of(region) or None,
+        children=children_rows(all_rows),
+        unknowns=find_unknowns(all_rows, publication_level(region)),
     )

@@ -16,6 +16,8 @@ LEVEL_NAMES_SV: Final = {
     "kommun": "Kommun",
     "lan": "Län",
     "riket": "Riket",
+    # Not in LEVELS: a user's own group of districts, outside the hierarchy.
+    "custom": "Eget område",
 }
 LEVEL_NAMES_EN: Final = {
     "deso": "DeSO (demographic statistical area)",
@@ -23,6 +25,7 @@ LEVEL_NAMES_EN: Final = {
     "kommun": "Municipality",
     "lan": "County",
     "riket": "Sweden",
+    "custom": "Custom area",
 }
 # Short names for running text ("publiceras inte finare än kommun").
 LEVEL_SHORT_SV: Final = {
@@ -31,6 +34,7 @@ LEVEL_SHORT_SV: Final = {
     "kommun": "kommun",
     "lan": "län",
     "riket": "riket",
+    "custom": "eget område",
 }
 LEVEL_SHORT_EN: Final = {
     "deso": "DeSO",
@@ -38,8 +42,12 @@ LEVEL_SHORT_EN: Final = {
     "kommun": "municipality",
     "lan": "county",
     "riket": "Sweden",
+    "custom": "custom area",
 }
 RIKET_CODE: Final = "00"
+# A user's own area (a named group of DeSO or RegSO, see sodd.custom_areas). It is not
+# in LEVELS, which is an ordered hierarchy; its values are computed from its members.
+CUSTOM_LEVEL: Final = "custom"
 
 # How providers are named to users (the store keeps the short lower-case id).
 PROVIDER_NAMES: Final = {
@@ -100,13 +108,22 @@ REGION_COLUMNS: Final = (
 STATUS_SUPPRESSED: Final = ".."
 STATUS_NOT_APPLICABLE: Final = "."
 STATUS_FEW: Final = "few"
+# sodd's own: a published figure without a weight (a median, an area type) cannot be
+# combined over the members of a custom area, so none is invented.
+STATUS_NOT_AGGREGATABLE: Final = "not_aggregatable"
 STATUS_LABELS_SV: Final = {
     STATUS_SUPPRESSED: "uppgift saknas/skyddad",
     STATUS_NOT_APPLICABLE: "uppgift kan inte förekomma",
     STATUS_FEW: "för få för att redovisa",
+    STATUS_NOT_AGGREGATABLE: "kan inte läggas samman för egna områden",
 }
 STATUS_LABELS_EN: Final = {
     STATUS_SUPPRESSED: "data missing/protected",
     STATUS_NOT_APPLICABLE: "not applicable",
     STATUS_FEW: "too few to report",
+    STATUS_NOT_AGGREGATABLE: "cannot be combined for custom areas",
 }
+
+# SCB's kopplingstabell DeSO → RegSO, one row per DeSO (kind "crosswalk" in the store).
+# ``vintage`` names the DeSO vintage ("2018": DeSO 2018 in RegSO 2020; "2025").
+CROSSWALK_COLUMNS: Final = ("deso_code", "regso_code", "regso_name", "kommun_code", "vintage")

@@ -16,15 +16,23 @@ import pandas as pd
 import pyarrow as pa
 
 from sodd.errors import StoreError
-from sodd.schema import INDICATOR_VALUE_COLUMNS, OBSERVATION_COLUMNS, REGION_COLUMNS
+from sodd.schema import (
+    CROSSWALK_COLUMNS,
+    INDICATOR_VALUE_COLUMNS,
+    OBSERVATION_COLUMNS,
+    REGION_COLUMNS,
+)
 
 REQUIRED_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "observations": OBSERVATION_COLUMNS,
     "indicator_values": INDICATOR_VALUE_COLUMNS,
     "regions": REGION_COLUMNS,
+    "crosswalk": CROSSWALK_COLUMNS,
 }
 NUMERIC_COLUMNS: Final = frozenset({"value", "numerator", "denominator"})
-CODE_COLUMNS: Final = frozenset({"region_code", "kommun_code", "lan_code", "parent_code"})
+CODE_COLUMNS: Final = frozenset(
+    {"region_code", "kommun_code", "lan_code", "parent_code", "deso_code", "regso_code"}
+)
 REGION_CRS: Final = "EPSG:4326"
 
 

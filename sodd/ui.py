@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import altair as alt
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -14,6 +15,8 @@ from sodd.errors import SoddError
 from sodd.geo import name_districts
 from sodd.i18n import t
 from sodd.indicators.catalog import Catalog, load_catalog
+from sodd.map_records import GeometryLayer
+from sodd.map_view import Scope, build_layer_geometry
 from sodd.store import Manifest, Store
 
 LANG_KEY = "lang"
@@ -56,6 +59,18 @@ def current_lang() -> str:
 def load_regions(generation: int) -> gpd.GeoDataFrame:
     """All regions with geometry (read-only; shared between sessions, never mutated)."""
     return get_store().read_regions()
+
+
+@st.cache_resource(max_entries=16)
+def load_layer_geometry(
+    generation: int, level: str, vintage: str, kind: str, code: str | None
+) -> GeometryLayer | None:
+    """Display polygons of one map (level, vintage, scope), built once and shared.
+
+    Changing indicator, year or classes only recolours these records, which is what
+    makes a re-render cheap (bench/map_payload.py measures it). Never mutated.
+    """
+    return build_layer_geometry(load_regions(generation), level, vintage, Scope(kind, code))
 
 
 @st.cache_data(ttl=600, max_entries=4)
@@ -144,6 +159,39 @@ def set_document_language(lang: str) -> None:
     st.html(
         f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True
     )
+
+
+def line_chart(frame: pd.DataFrame | pd.Series, description: str, *, y_label: str = "") -> None:
+    """A line chart whose SVG carries ``description`` as its accessible name.
+
+    ``st.line_chart`` leaves Vega's mark groups with an image role and no text, which
+    axe-core reports as a serious WCAG failure; here the marks are hidden from assistive
+    technology and the chart as a whole is described (the table beside it has the
+    numbers).
+
+    Parameters
+    ----------
+    frame
+        Index = x (periods), one column per line (or a Series for one line).
+    description
+        One sentence saying what the chart shows (usually the summary sentence).
+    y_label
+        Title of the y axis.
+    """
+    wide = frame.to_frame() if isinstance(frame, pd.Series) else frame
+    x_name = str(wide.index.name or "period")
+    long = wide.reset_index(names=x_name).melt(id_vars=x_name, var_name="serie", value_name="värde")
+    chart = (
+        alt.Chart(long, description=description)
+        .mark_line(point=alt.OverlayMarkDef(aria=False), aria=False)
+        .encode(
+            x=alt.X(f"{x_name}:O", title=None),
+            y=alt.Y("värde:Q", title=y_label or None),
+            color=alt.Color("serie:N", title=None, legend=alt.Legend(orient="bottom")),
+        )
+        .configure(aria=False)
+    )
+    st.altair_chart(chart, use_container_width=True)
 
 
 def show_error(error: SoddError) -> None:

@@ -10,7 +10,12 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import PROJECT_ROOT
 
 APP = str(PROJECT_ROOT / "app.py")
-PAGES = ["pages/karta.py", "pages/omradesprofil.py", "pages/datakallor.py"]
+PAGES = [
+    "views/karta.py",
+    "views/omradesprofil.py",
+    "views/bostadsloshet.py",
+    "views/datakallor.py",
+]
 DEMO_LABEL = "Exempeldata – inte verklig statistik"
 
 
@@ -86,7 +91,7 @@ def test_language_switch_to_english(app: AppTest) -> None:
 def test_profile_from_link_shows_area_with_comparators(app: AppTest) -> None:
     app.run()
     code = _table(app)["Kod"].iloc[0]
-    app.switch_page("pages/omradesprofil.py")
+    app.switch_page("views/omradesprofil.py")
     app.query_params["area"] = code
     app.query_params["level"] = "deso"
     app.run()
@@ -100,7 +105,7 @@ def test_profile_from_link_shows_area_with_comparators(app: AppTest) -> None:
 
 def test_sources_page_lists_demo_datasets(app: AppTest) -> None:
     app.run()
-    app.switch_page("pages/datakallor.py").run()
+    app.switch_page("views/datakallor.py").run()
     table = _table(app)
     assert (table["Exempeldata"] == "ja").all()
     assert {"områden", "observationer", "indikatorvärden"} <= set(table["Typ"])

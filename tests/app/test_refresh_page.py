@@ -25,7 +25,7 @@ def test_update_button_fetches_scb_and_removes_the_demo(
     monkeypatch.setenv("SODD_SCB_WFS_URL", scb_standin.wfs_url)
     at = AppTest.from_file(APP, default_timeout=240)
     at.run()
-    at.switch_page("pages/datakallor.py").run()
+    at.switch_page("views/datakallor.py").run()
     assert any(DEMO_LABEL in w.value for w in at.warning)
 
     at.radio(key="refresh_scope").set_value("kommun")
@@ -39,7 +39,7 @@ def test_update_button_fetches_scb_and_removes_the_demo(
     assert "TAB6574" in set(results["Tabell"])
     assert any("15 uppdaterade" in s.value for s in at.success)
 
-    at.switch_page("pages/karta.py").run()
+    at.switch_page("views/karta.py").run()
     assert not any(DEMO_LABEL in w.value for w in at.warning)
     assert at.selectbox(key="map_kommun").value == "1780"
     table = at.dataframe[-1].value

@@ -29,7 +29,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 # The start page (Karta) is served at the root.
-PAGES = {"": "Karta", "omradesprofil": "Områdesprofil", "datakallor": "Datakällor"}
+PAGES = {
+    "": "Karta",
+    "omradesprofil": "Områdesprofil",
+    "bostadsloshet": "Bostadslöshet och avhysningar",
+    "datakallor": "Datakällor",
+}
 
 pytestmark = pytest.mark.browser
 

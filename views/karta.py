@@ -6,11 +6,19 @@ import streamlit as st
 from sodd import ui
 from sodd.formatting import format_value
 from sodd.i18n import t
-from sodd.map_view import Scope, build_map_view, periods_available, values_in_scope
+from sodd.map_view import (
+    Scope,
+    build_map_view,
+    periods_available,
+    values_in_scope,
+    values_shown,
+)
 from sodd.maps import CLASS_METHODS, MAP_LAYER_ID
 from sodd.schema import LEVEL_NAMES_EN, LEVEL_NAMES_SV, LEVEL_SHORT_EN, LEVEL_SHORT_SV, LEVELS
+from sodd.ui_area_types import choose_area_types
+from sodd.ui_custom_areas_map import map_selection_mode, outline_on_map, take_map_picks
 
-PROFILE_PAGE = "pages/omradesprofil.py"
+PROFILE_PAGE = "views/omradesprofil.py"
 SCOPE_LEVELS = {
     "kommun": ["deso", "regso"],
     "lan": ["deso", "regso", "kommun"],
@@ -149,6 +157,7 @@ def render() -> None:
         key="map_class",
     )
 
+    keep_codes = choose_area_types(manifest.generation, level, lang)
     reference = ui.load_indicator_values(manifest.generation, indicator.id, scope.reference_level)
     reference = reference.loc[
         (reference["region_code"] == scope.reference_code) & (reference["period"] == period)
@@ -158,6 +167,7 @@ def render() -> None:
         if not reference.empty and pd.notna(reference["value"].iloc[0])
         else None
     )
+    _, vintage = values_shown(values, scope, period)
     view = build_map_view(
         values,
         ui.load_regions(manifest.generation),
@@ -169,7 +179,10 @@ def render() -> None:
         method,
         lang,
         reference_value=reference_value,
+        keep_codes=keep_codes,
+        layer=ui.load_layer_geometry(manifest.generation, level, vintage, scope.kind, scope.code),
     )
+    outline_on_map(view.deck, ui.load_regions(manifest.generation), lang)
 
     st.subheader(f"{indicator.name(lang)}, {scope.name} {period}")
     st.write(view.summary)
@@ -181,13 +194,13 @@ def render() -> None:
             event = st.pydeck_chart(
                 view.deck,
                 on_select="rerun",
-                selection_mode="single-object",
+                selection_mode=map_selection_mode(level, lang),
                 key="karta",
                 height=560,
             )
             picked = (getattr(event, "selection", None) or {}).get("objects", {})
             chosen_objects = picked.get(MAP_LAYER_ID, [])
-            if chosen_objects:
+            if not take_map_picks(chosen_objects, level, view.geo_vintage, lang) and chosen_objects:
                 st.switch_page(
                     PROFILE_PAGE,
                     query_params={"area": chosen_objects[0]["region_code"], "level": level},

@@ -3,13 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from sodd import ui
+from sodd import ui, ui_export
 from sodd.formatting import format_value
 from sodd.i18n import t
-from sodd.profile import Figure, build_area_profile, comparator_codes
+from sodd.profile import Figure, build_area_profile, comparator_codes, is_published_here
 from sodd.schema import LEVEL_NAMES_EN, LEVEL_NAMES_SV, LEVEL_SHORT_EN, LEVEL_SHORT_SV, LEVELS
+from sodd.ui_correspondence import render_correspondence_note
+from sodd.ui_custom_areas import render_profile_section
 
-AREA_LEVELS = ("deso", "regso", "kommun", "lan")
+AREA_LEVELS = ("custom", "deso", "regso", "kommun", "lan")
 
 
 def _cell(figure: Figure | None, unit: str, decimals: int, lang: str) -> str:
@@ -23,7 +25,8 @@ def _area_options(index: pd.DataFrame, lang: str) -> dict[str, str]:
     level_names = LEVEL_NAMES_SV if lang == "sv" else LEVEL_NAMES_EN
     areas = index.loc[index["level"].isin(AREA_LEVELS)].copy()
     areas["vintage"] = areas["geo_vintage"].fillna("")
-    areas["order"] = areas["level"].map(LEVELS.index)
+    # Custom areas (not in the LEVELS hierarchy) first: a user has only a few.
+    areas["order"] = areas["level"].map(lambda lvl: LEVELS.index(lvl) if lvl in LEVELS else -1)
     areas = areas.sort_values(["order", "name", "vintage"])
     labels = {}
     for row in areas.itertuples():
@@ -65,6 +68,7 @@ def render() -> None:
         index=None,
         key="profile_area",
     )
+    render_profile_section(index, lang, chosen)
     if chosen is None:
         st.info(t("no_area", lang))
         return
@@ -91,6 +95,7 @@ def render() -> None:
     if profile.lan_name and level != "lan":
         context.append(f"{t('col_lan', lang)}: {profile.lan_name}.")
     st.write(" ".join(context))
+    render_correspondence_note(manifest.generation, code, level, vintage, lang)
 
     trend_col = t("col_trend", lang)
     for theme, rows in profile.themes:
@@ -98,7 +103,7 @@ def render() -> None:
         records = []
         for row in rows:
             ind = row.indicator
-            published_here = LEVELS.index(level) >= LEVELS.index(ind.lowest_level)
+            published_here = is_published_here(ind, region)
             records.append(
                 {
                     t("col_indicator", lang): ind.name(lang),
@@ -129,6 +134,8 @@ def render() -> None:
             },
         )
     st.caption(t("suppressed_explanation", lang))
+    ui_export.render_profile_sections(profile, lang)
+    ui_export.render_profile_exports(profile, manifest, lang)
 
 
 ui.guarded(render)

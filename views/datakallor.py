@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from sodd import ui
+from sodd import ui, ui_import
 from sodd.errors import SoddError
 from sodd.formatting import format_number, format_timestamp
 from sodd.i18n import t
@@ -159,6 +159,7 @@ def render_page() -> None:
     lang = ui.current_lang()
     render()
     _refresh_form(lang)
+    ui_import.render_import(lang)
 
 
 ui.guarded(render_page)
