@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
@@ -58,6 +59,21 @@ def _check_json(response: requests.Response) -> None:
     json.loads(response.content)
 
 
+# SCB limits calls per client address, not per client object: a refresh started right
+# after another (or two app users refreshing at once) must share one window, or the
+# second client starts empty and runs into 429s. Clients with an injected clock (tests)
+# keep a private window.
+_SHARED_WINDOWS: dict[str, tuple[deque[float], threading.Lock]] = {}
+_SHARED_WINDOWS_LOCK = threading.Lock()
+
+
+def _window_for(base_url: str, clock: Callable[[], float]) -> tuple[deque[float], threading.Lock]:
+    if clock is not time.monotonic:
+        return deque(), threading.Lock()
+    with _SHARED_WINDOWS_LOCK:
+        return _SHARED_WINDOWS.setdefault(base_url, (deque(), threading.Lock()))
+
+
 class PxWebClient:
     """PxWebApi 2.0 client for one refresh (one session, one rate-limit window).
 
@@ -102,7 +118,7 @@ class PxWebClient:
         self._sleep = sleep
         self._clock = clock
         self._config: ApiConfig | None = None
-        self._window: deque[float] = deque()
+        self._window, self._window_lock = _window_for(self.base_url, clock)
 
     @classmethod
     def from_settings(cls, settings: Settings, **kwargs: Any) -> PxWebClient:
@@ -118,21 +134,24 @@ class PxWebClient:
         if limit <= 0:  # the server sets no limit
             return
         while True:
-            now = self._clock()
-            while self._window and now - self._window[0] >= window:
-                self._window.popleft()
-            if len(self._window) < limit:
-                break
+            with self._window_lock:
+                now = self._clock()
+                while self._window and now - self._window[0] >= window:
+                    self._window.popleft()
+                if len(self._window) < limit:
+                    self._window.append(now)
+                    return
+                wait = window - (now - self._window[0])
             # At least a millisecond, so float rounding can never spin this loop.
-            self._sleep(max(window - (now - self._window[0]), 0.001))
-        self._window.append(self._clock())
+            self._sleep(max(wait, 0.001))
 
     def _release_slot(self) -> None:
         # The server counts a call when it arrives, which is between our send and our
         # receipt of the answer; dating the slot at receipt keeps us on the safe side even
         # when one request travels slower than the next.
-        if self._window:
-            self._window[-1] = max(self._window[-1], self._clock())
+        with self._window_lock:
+            if self._window:
+                self._window[-1] = max(self._window[-1], self._clock())
 
     def _request(
         self, method: str, path: str, *, what: str, limited: bool = True, **kwargs: Any

@@ -553,3 +553,14 @@ def test_standin_with_faults_still_returns_correct_data(
     assert client.request_count > len(responses) + 1  # faults were met and retried
     _compare_with_dump(_parsed(responses, "TAB6574"), _dump(shared_dir, tmp_path, "--seed", "5"))
     assert elapsed < 20
+
+
+def test_clients_of_one_api_share_the_rate_limit_window() -> None:
+    """SCB counts calls per address: a second refresh must not start with an empty window."""
+    first = PxWebClient("http://127.0.0.1:9/api/v2")
+    second = PxWebClient("http://127.0.0.1:9/api/v2/")
+    other = PxWebClient("http://127.0.0.1:9/other")
+    faked = PxWebClient("http://127.0.0.1:9/api/v2", clock=lambda: 0.0)
+    assert first._window is second._window
+    assert first._window is not other._window
+    assert faked._window is not first._window
