@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import map_payload  # sibling modules: a bench script's own folder is first on sys.path
+import report_bench  # a sibling module: issue 6's export timings
 import scb_refresh  # a sibling module: a bench script's own folder is first on sys.path
 
 from sodd.geo import join_values, regions_in_scope, simplify_for_display
@@ -84,6 +85,7 @@ def main() -> None:
         print(f"  {label:<{width}}  {figure}")
     print()
     scb_refresh.main()
+    report_bench.main()
 
 
 if __name__ == "__main__":

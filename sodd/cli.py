@@ -8,7 +8,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sodd import crosswalk, importers, refresh_geo, refresh_kolada, refresh_scb
+from sodd import (
+    crosswalk,
+    importers,
+    refresh_geo,
+    refresh_kolada,
+    refresh_kommungrupp,
+    refresh_scb,
+)
 from sodd.config import load_settings
 from sodd.errors import SoddError
 from sodd.export import cli as export_cli
@@ -123,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     refresh_scb.add_parser(refresh_sub)
     refresh_geo.add_parser(refresh_sub)
     refresh_kolada.add_parser(refresh_sub)
+    refresh_kommungrupp.add_parser(refresh_sub)
 
     importers.add_parser(sub)
     # SCB's DeSO→RegSO key file has its own command: it is not statistics but geography.

@@ -10,7 +10,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from sodd.demo_model import YEARS, DemoTable, Districts, Floats, Ints, RawTable, dims_json, expit
+from sodd.demo_model import (
+    LAST_YEAR,
+    YEARS,
+    DemoTable,
+    Districts,
+    Floats,
+    Ints,
+    RawTable,
+    dims_json,
+    expit,
+)
 from sodd.demo_scb import social_assistance_share
 
 _T = np.arange(len(YEARS), dtype=float)
@@ -119,6 +129,74 @@ def socialstyrelsen(d: Districts, kommun_idx: Ints, n: int, rng: np.random.Gener
     return RawTable(
         spec, ("personer",) * 4, dims, ("personer",) * 4, rng.poisson(expected).astype(float)
     )
+
+
+def kolada_evictions(evictions: RawTable, kommun_pop: Floats) -> RawTable:
+    """Kolada ``avhysningar``: Kronofogden's executed evictions per 100 000 inhabitants.
+
+    Drawn from the demo's own Kronofogden counts and population, so Kolada's published
+    rate agrees with sodd's rate per 10 000 (times ten, up to rounding); higher levels
+    are population-weighted means, which equal the sum of evictions over the sum of
+    inhabitants.
+    """
+    executed = evictions.values[..., evictions.variables.index("verkstallda")]
+    rate = 100_000 * executed / np.maximum(kommun_pop, 1.0)
+    spec = _spec("kolada", "avhysningar", "Avhysningar per 100 000 invånare (Kolada)", YEARS,
+                 "kommun")  # fmt: skip
+    return RawTable(
+        spec, ("verkstallda_per_100000",), (dims_json(kon="T"),), ("per_100000",),
+        rate[..., None], weights={0: kommun_pop}, decimals={0: 1},
+    )  # fmt: skip
+
+
+BME_YEARS = tuple(range(2020, LAST_YEAR + 1))
+
+
+def bme(d: Districts, kommun_idx: Ints, n: int, rng: np.random.Generator) -> RawTable:
+    """Boverket ``bme``: each kommun's market status, -1/0/1, 2020–2024, kommun level only.
+
+    Urban kommuner mostly report a shortage (-1) and sparse, deprived ones a balance or
+    a surplus (1), as in the real survey; a kommun keeps its status most years. The
+    status is categorical, so there is no län or riket value (nothing to add up).
+    """
+    years = [year - YEARS[0] for year in BME_YEARS]
+    pop = d.pop[:, years].astype(float)
+    dep = mean_by(d.dep[:, None], pop, kommun_idx, n)
+    urban = mean_by(d.urban[:, None], pop, kommun_idx, n) - 0.35
+    # A lasting kommun effect plus a little yearly noise keeps the timeline mostly flat.
+    latent = 4.0 * urban - 0.5 * dep - 0.2 + rng.normal(0.0, 0.6, (n, 1))
+    latent = latent + rng.normal(0.0, 0.3, latent.shape) + 0.05 * np.arange(len(years))
+    status = np.where(latent > 0.0, -1.0, np.where(latent < -1.2, 1.0, 0.0))
+    spec = DemoTable(
+        "boverket", "bme", "Exempeldata: Bostadsmarknadsenkäten (Boverket)",
+        tuple(map(str, BME_YEARS)), ("kommun",),
+    )  # fmt: skip
+    return RawTable(
+        spec, ("marknadslage",), (dims_json(grupp="totalt"),), ("läge",), status[..., None]
+    )
+
+
+# Cumulative shares of SKR's nine kommungrupper (2023: 3, 43, 21, 22, 49, 28, 52, 54 and
+# 18 of 290 kommuner); the demo ranks its kommuner from most to least urban.
+_SKR_CUTS = np.cumsum([3, 43, 21, 22, 49, 28, 52, 54])[:8] / 290
+
+
+def kommungrupp(d: Districts, kommun_idx: Ints, n: int) -> RawTable:
+    """Synthetic SKR-like kommungrupp (1–9) per kommun, from urbanity; labelled as demo.
+
+    The real grouping depends on commuting and town size, which the demo does not
+    model: the most urban demo kommuner get the low (metropolitan) numbers.
+    """
+    pop = d.pop.astype(float)
+    urban = mean_by(np.broadcast_to(d.urban[:, None], pop.shape), pop, kommun_idx, n)[:, -1]
+    share_above = (np.argsort(np.argsort(-urban)) + 0.5) / n
+    groups = 1 + np.searchsorted(_SKR_CUTS, share_above)
+    spec = DemoTable(
+        "kolada", "kommungrupp", "Exempeldata: Kommungrupper, påhittade efter SKR:s indelning",
+        (str(LAST_YEAR),), ("kommun",),
+    )  # fmt: skip
+    values: Floats = groups.astype(np.float64)[:, None, None]
+    return RawTable(spec, ("grupp",), (dims_json(grupp_id="exempel"),), ("grupp",), values)
 
 
 # Segregationsbarometern's five area types run from 1 (great socio-economic challenges)

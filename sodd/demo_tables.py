@@ -156,6 +156,14 @@ def draw_tables(regions: gpd.GeoDataFrame, seed: int) -> tuple[list[RawTable], H
         demo_kommun.kronofogden(d, h.index["kommun"], n_kommun, rng),
         demo_kommun.socialstyrelsen(d, h.index["kommun"], n_kommun, rng),
     ]
+    # Drawn last, so the tables above keep the values they had before these were added.
+    kommun_pop = demo_kommun.sum_by(d.pop.astype(float), h.index["kommun"], n_kommun)
+    evictions = next(raw for raw in tables if raw.spec.provider == "kronofogden")
+    tables += [
+        demo_kommun.kolada_evictions(evictions, kommun_pop),
+        demo_kommun.bme(d, h.index["kommun"], n_kommun, rng),
+        demo_kommun.kommungrupp(d, h.index["kommun"], n_kommun),
+    ]
     return tables, h
 
 

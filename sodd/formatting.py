@@ -21,7 +21,9 @@ UNIT_SUFFIX_SV = {
     "antal": "",
     "tkr": "\u00a0tkr",
     "per_10000": "\u00a0per 10\u00a0000 inv.",
+    "per_100000": "\u00a0per 100\u00a0000 inv.",
     "klass": "",
+    "läge": "",
 }
 UNIT_SUFFIX_EN = {
     "procent": "\u00a0%",
@@ -30,7 +32,9 @@ UNIT_SUFFIX_EN = {
     "antal": "",
     "tkr": "\u00a0SEK k",
     "per_10000": "\u00a0per 10,000 inh.",
+    "per_100000": "\u00a0per 100,000 inh.",
     "klass": "",
+    "läge": "",
 }
 UNIT_NAMES_SV = {
     "procent": "procent",
@@ -39,7 +43,9 @@ UNIT_NAMES_SV = {
     "antal": "antal",
     "tkr": "tusen kronor",
     "per_10000": "per 10 000 invånare",
+    "per_100000": "per 100 000 invånare",
     "klass": "klass 1–5",
+    "läge": "marknadsläge (underskott, balans, överskott)",
 }
 UNIT_NAMES_EN = {
     "procent": "per cent",
@@ -48,8 +54,14 @@ UNIT_NAMES_EN = {
     "antal": "number",
     "tkr": "SEK thousands",
     "per_10000": "per 10,000 inhabitants",
+    "per_100000": "per 100,000 inhabitants",
     "klass": "class 1–5",
+    "läge": "market status (shortage, balance, surplus)",
 }
+# A categorical unit: Boverket's BME codes the kommun's judgement as -1, 0 or 1, and
+# a figure like "−1" would mean nothing to a reader, so the word is shown instead.
+CATEGORY_LABELS_SV = {"läge": {-1.0: "underskott", 0.0: "balans", 1.0: "överskott"}}
+CATEGORY_LABELS_EN = {"läge": {-1.0: "shortage", 0.0: "balance", 1.0: "surplus"}}
 
 
 def format_number(value: float | None, decimals: int = 0, lang: str = "sv") -> str:
@@ -98,7 +110,8 @@ def format_value(
     value
         The value; ignored when ``status`` is set or the value is missing.
     unit
-        Catalog unit (``procent``, ``tkr``, ...).
+        Catalog unit (``procent``, ``tkr``, ...); a categorical unit (``läge``) shows
+        the category's word instead of the number.
     decimals
         Digits after the decimal sign.
     status
@@ -115,6 +128,9 @@ def format_value(
     """
     if status or value is None or (isinstance(value, float) and math.isnan(value)):
         return format_status(status, lang)
+    category = category_label(value, unit, lang)
+    if category is not None:
+        return category
     suffixes = UNIT_SUFFIX_SV if lang == "sv" else UNIT_SUFFIX_EN
     number = format_number(value, decimals, lang)
     return number + suffixes.get(unit, "") if with_unit else number
@@ -146,6 +162,32 @@ def format_status(status: str | None, lang: str = "sv") -> str:
         return label
     symbol = "–" if status == "few" else status
     return f"{symbol} ({label})"
+
+
+def is_categorical(unit: str) -> bool:
+    """Whether values of ``unit`` are codes of categories (shown as words, never classed)."""
+    return unit in CATEGORY_LABELS_SV
+
+
+def category_label(value: float, unit: str, lang: str = "sv") -> str | None:
+    """The word for a categorical value (BME ``-1`` → ``"underskott"``), else ``None``.
+
+    Parameters
+    ----------
+    value
+        The coded value.
+    unit
+        Catalog unit; only categorical units (:func:`is_categorical`) have words.
+    lang
+        ``"sv"`` or ``"en"``.
+
+    Returns
+    -------
+    str or None
+        ``None`` for a non-categorical unit or a code without a word.
+    """
+    labels = (CATEGORY_LABELS_SV if lang == "sv" else CATEGORY_LABELS_EN).get(unit)
+    return None if labels is None else labels.get(float(value))
 
 
 def unit_name(unit: str, lang: str = "sv") -> str:

@@ -13,7 +13,7 @@ from typing import Final
 
 import pandas as pd
 
-from sodd.formatting import format_number
+from sodd.formatting import CATEGORY_LABELS_EN, CATEGORY_LABELS_SV, format_number
 from sodd.indicators.catalog_model import Catalog, Indicator
 from sodd.schema import RIKET_CODE
 
@@ -22,6 +22,7 @@ from sodd.schema import RIKET_CODE
 PAGE_INDICATORS: Final = (
     "barn_berorda_avhysning",
     "avhysningar_verkstallda",
+    "avhysningar_kolada",
     "avhysningar_ansokta",
     "hemloshet",
     "akut_hemloshet",
@@ -29,10 +30,7 @@ PAGE_INDICATORS: Final = (
     "langvarigt_bistand_kommun",
 )
 CHILD_INDICATORS: Final = frozenset({"barn_berorda_avhysning"})
-BME_WORDS: Final = {
-    "sv": {-1.0: "underskott", 0.0: "balans", 1.0: "överskott"},
-    "en": {-1.0: "shortage", 0.0: "balance", 1.0: "surplus"},
-}
+BME_WORDS: Final = {"sv": CATEGORY_LABELS_SV["läge"], "en": CATEGORY_LABELS_EN["läge"]}
 SITUATIONS: Final = {
     "1": (
         "Akut hemlöshet",

@@ -13,7 +13,7 @@ import pandas as pd
 import pydeck as pdk
 
 from sodd.deck_json import CompactDeck, RecordList
-from sodd.formatting import format_number, format_value
+from sodd.formatting import CATEGORY_LABELS_SV, category_label, format_number, format_value
 from sodd.i18n import t
 from sodd.indicators.catalog import Indicator
 from sodd.map_records import (
@@ -27,6 +27,9 @@ from sodd.map_records import (
 
 CLASS_METHODS = ("quantiles", "natural_breaks", "equal_interval")
 CLASS_COUNT = 5
+# A categorical indicator (BME's -1/0/1) gets one class per category whatever the
+# chosen method: quantiles of three codes would invent boundaries between them.
+CATEGORY_METHOD = "categories"
 MAP_LAYER_ID = "omraden"
 
 # ColorBrewer sequential schemes, all marked colour-blind safe. Darker always means
@@ -44,7 +47,7 @@ class Classification:
     Attributes
     ----------
     method
-        One of :data:`CLASS_METHODS`.
+        One of :data:`CLASS_METHODS`, or :data:`CATEGORY_METHOD` for a categorical unit.
     lower
         Smallest value shown.
     upper_bounds
@@ -99,7 +102,8 @@ def classify(
     Returns
     -------
     Classification or None
-        ``None`` when there is no value to classify.
+        ``None`` when there is no value to classify. A categorical unit (``läge``) gets
+        one class per category (method :data:`CATEGORY_METHOD`), whatever ``method``.
 
     Raises
     ------
@@ -111,6 +115,10 @@ def classify(
     y = values.dropna().to_numpy(dtype=float)
     if y.size == 0:
         return None
+    categories = CATEGORY_LABELS_SV.get(indicator.unit)
+    if categories is not None:
+        codes = tuple(sorted(categories))
+        return Classification(CATEGORY_METHOD, codes[0], codes, _ramp(indicator, len(codes)))
     k = max(1, min(k, np.unique(y).size))
     if k == 1:
         bounds: list[float] = [float(y.max())]
@@ -152,7 +160,10 @@ def legend_entries(
     list of (hex colour, label)
     """
     entries: list[tuple[str, str]] = []
-    if classification is not None:
+    if classification is not None and classification.method == CATEGORY_METHOD:
+        for code, colour in zip(classification.upper_bounds, classification.colours, strict=True):
+            entries.append((colour, category_label(code, indicator.unit, lang) or str(code)))
+    elif classification is not None:
         lower = classification.lower
         for upper, colour in zip(classification.upper_bounds, classification.colours, strict=True):
             low_text = format_number(lower, indicator.decimals, lang)
@@ -268,6 +279,7 @@ def payload_size(deck: pdk.Deck) -> int:
 
 
 __all__ = [
+    "CATEGORY_METHOD",
     "CLASS_METHODS",
     "MAP_LAYER_ID",
     "MISSING_COLOUR",

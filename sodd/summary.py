@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from sodd.formatting import format_value
+from sodd.formatting import CATEGORY_LABELS_EN, CATEGORY_LABELS_SV, format_value, is_categorical
 from sodd.i18n import t
 from sodd.indicators.catalog import Indicator
 from sodd.schema import LEVEL_SHORT_EN, LEVEL_SHORT_SV
@@ -50,6 +50,8 @@ def summarise_map(
     sentences = []
     if shown.empty:
         sentences.append(t("no_values", lang, indicator=name, level=level_name, year=period))
+    elif is_categorical(indicator.unit):
+        sentences.append(_count_categories(shown["value"], indicator, period, level_name, lang))
     else:
         ordered = shown.sort_values(["value", "name"])
         low, high = ordered.iloc[0], ordered.iloc[-1]
@@ -81,3 +83,15 @@ def summarise_map(
     elif missing > 1 and not shown.empty:
         sentences.append(t("summary_missing", lang, count=missing))
     return " ".join(sentences)
+
+
+def _count_categories(
+    values: pd.Series, indicator: Indicator, period: str, level_name: str, lang: str
+) -> str:
+    """How many areas are in each category: a lowest and highest mean nothing for BME."""
+    labels = (CATEGORY_LABELS_EN if lang == "en" else CATEGORY_LABELS_SV)[indicator.unit]
+    numbers = values.to_numpy(dtype=float)
+    listed = ", ".join(f"{word} {int((numbers == code).sum())}" for code, word in labels.items())
+    if lang == "en":
+        return f"{indicator.name(lang)} {period}, number of areas ({level_name}): {listed}."
+    return f"{indicator.name(lang)} {period}, antal områden ({level_name}): {listed}."

@@ -14,6 +14,7 @@ import streamlit as st
 
 from sodd import ui
 from sodd.formatting import format_number
+from sodd.housing_groups import KommunGroup, kommun_group, with_group
 from sodd.housing_view import (
     CHILD_INDICATORS,
     SITUATIONS,
@@ -109,16 +110,23 @@ def render_page() -> None:
     )
     areas = {code: names.get(code, code) for code in (kommun, kommun[:2], RIKET_CODE)}
     values = ui.load_area_values(manifest.generation, tuple(areas))
+    group = _group(kommun)
+    group_values = (
+        ui.load_area_values(manifest.generation, group.members) if group is not None else None
+    )
     for indicator in page_indicators(ui.get_catalog()):
         view = build_series(values, indicator, areas, lang)
+        note = None
+        if view is not None and group is not None and group_values is not None:
+            view, note = with_group(view, group_values, group, lang)
         if view is None:
             st.caption(t("housing_missing", lang, name=indicator.name(lang), kommun=areas[kommun]))
         elif indicator.id in CHILD_INDICATORS:
             with st.container(border=True):
                 st.markdown(f"**{t('housing_children', lang)}**")
-                _series(view, lang)
+                _series(view, lang, note)
         else:
-            _series(view, lang)
+            _series(view, lang, note)
     observations = ui.get_store().read(
         "observations", filters=[("region_code", "==", kommun), ("level", "==", "kommun")]
     )
@@ -126,7 +134,16 @@ def render_page() -> None:
     _situations(observations, kommun, areas[kommun], lang)
 
 
-def _series(view: SeriesView, lang: str) -> None:
+def _group(kommun: str) -> KommunGroup | None:
+    """The kommun's SKR group from the store, or ``None`` when none is stored."""
+    rows = ui.get_store().read(
+        "observations",
+        filters=[("provider", "==", "kolada"), ("table_id", "==", "kommungrupp")],
+    )
+    return kommun_group(rows, kommun)
+
+
+def _series(view: SeriesView, lang: str, note: str | None = None) -> None:
     indicator = view.indicator
     st.subheader(indicator.name(lang))
     st.write(view.summary)
@@ -134,7 +151,7 @@ def _series(view: SeriesView, lang: str) -> None:
     with st.expander(t("housing_table", lang)):
         table = view.table.rename_axis(t("housing_year", lang))
         st.dataframe(table.style.format(_formatter(indicator.decimals, lang), na_rep=".."))
-    st.caption(indicator.attribution)
+    st.caption(indicator.attribution + (f" {note}" if note else ""))
 
 
 def _formatter(decimals: int, lang: str) -> Callable[[object], str]:

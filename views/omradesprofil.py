@@ -127,6 +127,8 @@ def render() -> None:
         st.dataframe(
             pd.DataFrame(records),
             hide_index=True,
+            # Tall enough for every row: a theme table should read like a page, not scroll.
+            height=35 * (len(records) + 1) + 3,
             column_config={
                 t("col_indicator", lang): st.column_config.TextColumn(width="large"),
                 trend_col: st.column_config.LineChartColumn(trend_col, width="small"),

@@ -1,4 +1,4 @@
-"""``sodd export profile``: write an area profile file from the store.
+"""``sodd export profile`` and ``sodd export report``: write a profile or a social report.
 
 The lead wires :func:`add_parser` into ``sodd/cli.py``; :func:`main` runs it alone.
 """
@@ -15,7 +15,13 @@ import pandas as pd
 
 from sodd.config import LANGUAGES, load_settings
 from sodd.errors import SoddError, StoreError
-from sodd.export import FORMATS, build_export_context, export_filename, render
+from sodd.export import FORMATS, ExportContext, build_export_context, export_filename, render
+from sodd.export.report_files import (
+    REPORT_FORMATS,
+    load_kommun_report,
+    render_report,
+    report_filename,
+)
 from sodd.geo import name_districts
 from sodd.indicators.catalog import load_catalog
 from sodd.profile import AreaProfile, build_area_profile, comparator_codes
@@ -69,6 +75,21 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--out", type=Path, default=None, metavar="FIL", help="filnamn (standard: beskrivande namn)"
     )
     profile.set_defaults(func=run)
+    report = what.add_parser(
+        "report",
+        help="en social rapport för en kommun som PDF eller Word",
+        description="Skriver kommunens sociala rapport (alla DeSO och RegSO: var skillnaderna "
+        "är störst, områden som skiljer sig på flera indikatorer, områdestyper, utveckling).",
+    )
+    report.add_argument("--kommun", required=True, metavar="KOD", help="kommunkod, t.ex. 1780")
+    report.add_argument(
+        "--format", choices=REPORT_FORMATS, default="pdf", help="filformat (standard: pdf)"
+    )
+    report.add_argument("--lang", choices=LANGUAGES, default=None, help="språk (sv eller en)")
+    report.add_argument(
+        "--out", type=Path, default=None, metavar="FIL", help="filnamn (standard: beskrivande namn)"
+    )
+    report.set_defaults(func=run_report)
     return export
 
 
@@ -124,6 +145,25 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise SoddError(f"Kunde inte skriva filen {out} (--out): {exc.strerror}") from exc
     print(f"Skrev {out} ({len(data)} byte): {profile.name} ({profile.region_code}).")
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Run ``sodd export report`` with parsed arguments; returns 0 on success."""
+    settings = load_settings()
+    store = Store.from_settings(settings)
+    report = load_kommun_report(store, args.kommun)
+    context = ExportContext(
+        entries=tuple(store.manifest().datasets.values()),
+        lang="en" if (args.lang or settings.language) == "en" else "sv",
+    )
+    data = render_report(report, context, args.format)
+    out: Path = args.out or Path(report_filename(report, args.format))
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise SoddError(f"Kunde inte skriva filen {out} (--out): {exc.strerror}") from exc
+    print(f"Skrev {out} ({len(data)} byte): social rapport för {report.kommun_name}.")
     return 0
 
 

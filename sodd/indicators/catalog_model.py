@@ -14,7 +14,9 @@ from typing import Final
 from sodd.errors import CatalogError
 
 KINDS: Final = ("share", "rate", "count", "published")
-UNITS: Final = ("procent", "personer", "hushåll", "tkr", "per_10000", "antal", "klass")
+UNITS: Final = (
+    "procent", "personer", "hushåll", "tkr", "per_10000", "per_100000", "antal", "klass", "läge",
+)  # fmt: skip
 DIRECTIONS: Final = ("need_if_high", "need_if_low", "neutral")
 SCHEMA_VERSION: Final = 1
 

@@ -23,6 +23,7 @@ from sodd.config import load_settings
 from sodd.errors import SourceError
 from sodd.manifest import utc_now_iso
 from sodd.sources.http import RetryPolicy, make_session, request_with_retries
+from sodd.sources.kolada_groups import MunicipalityGroup, parse_municipality_groups
 from sodd.sources.kolada_model import (
     TARGETS,
     Kpi,
@@ -42,6 +43,7 @@ __all__ = [
     "KoladaPage",
     "Kpi",
     "KpiTarget",
+    "MunicipalityGroup",
     "choose_kpi",
     "kolada_api_url",
     "parse_kolada",
@@ -163,6 +165,22 @@ class KoladaClient:
         """KPIs whose title matches ``title`` (``GET /kpi?title=…``), with the raw pages."""
         pages = self.pages(f"/kpi?title={quote(title)}", what=f"Kolada: sökning {title!r}")
         return [kpi for page in pages for kpi in parse_kpi_list(page.body)], pages
+
+    def municipality_groups(
+        self, title_filter: str | None = None
+    ) -> tuple[list[MunicipalityGroup], list[KoladaPage]]:
+        """Municipality groups (``GET /municipality_groups?title=…``), with the raw pages.
+
+        Parameters
+        ----------
+        title_filter
+            Free-text title search (e.g. ``"Större stad"``); every group when ``None``.
+        """
+        path = "/municipality_groups"
+        if title_filter:
+            path += f"?title={quote(title_filter)}"
+        pages = self.pages(path, what=f"Kolada: kommungrupper {title_filter or ''}".rstrip())
+        return [g for page in pages for g in parse_municipality_groups(page.body)], pages
 
     def resolve(
         self, targets: Sequence[KpiTarget] = TARGETS

@@ -34,6 +34,12 @@ def _store_series(data_dir: Path, indicator_id: str, codes: list[str]) -> pd.Dat
     return rows.pivot_table(index="period", columns="region_code", values="value")[codes]
 
 
+def _group_members(data_dir: Path, kommun: str) -> list[str]:
+    groups = Store(data_dir).read("observations", filters=[("table_id", "==", "kommungrupp")])
+    number = groups.loc[groups["region_code"] == kommun, "value"].iloc[0]
+    return sorted(groups.loc[groups["value"] == number, "region_code"])
+
+
 def test_page_on_the_demo_shows_karlstad_against_lan_and_riket(
     demo_store_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -53,10 +59,19 @@ def test_page_on_the_demo_shows_karlstad_against_lan_and_riket(
 
     # Table alternative of executed evictions: exactly the store's values.
     table = at.dataframe[1].value
-    assert list(table.columns) == ["Karlstad", "Värmlands län", "Riket"]
+    assert list(table.columns)[:3] == ["Karlstad", "Värmlands län", "Riket"]
     expected = _store_series(demo_store_dir, "avhysningar_verkstallda", ["1780", "17", "00"])
-    assert table.to_numpy().tolist() == expected.to_numpy().tolist()
+    assert table.iloc[:, :3].to_numpy().tolist() == expected.to_numpy().tolist()
     assert list(table.index) == list(expected.index)
+
+    # Fourth line: sodd's unweighted mean of the demo group's members in the store.
+    group_column = table.columns[3]
+    assert group_column.startswith("Kommuner av samma typ (SKR): ")
+    assert group_column.endswith(", medelvärde (exempelgrupper)")
+    members = _group_members(demo_store_dir, "1780")
+    store_values = _store_series(demo_store_dir, "avhysningar_verkstallda", members)
+    assert table[group_column].tolist() == pytest.approx(store_values.mean(axis=1).tolist())
+    assert any("sodds oviktade medelvärde" in c.value for c in at.caption)
 
     # One sentence per chart, with the store's latest value and the riket comparison.
     year = expected.index[-1]
@@ -73,7 +88,11 @@ def test_page_on_the_demo_shows_karlstad_against_lan_and_riket(
         "3. Långsiktiga boendelösningar",
         "4. Eget ordnat kortsiktigt boende",
     ]
-    assert any("Ingen bostadsmarknadsenkät" in i.value for i in at.info)
+    # The demo's BME: the latest year's word, as the store has it.
+    bme = Store(demo_store_dir).read("observations", filters=[("table_id", "==", "bme")])
+    latest = bme.loc[bme["region_code"] == "1780"].sort_values("period").iloc[-1]
+    word = {-1.0: "underskott", 0.0: "balans", 1.0: "överskott"}[latest["value"]]
+    assert f"Karlstad bedömde {latest['period']} bostadsmarknaden som {word}." in texts
 
 
 def test_choosing_another_kommun_changes_the_series(
@@ -83,9 +102,9 @@ def test_choosing_another_kommun_changes_the_series(
     at.selectbox(key="bl_kommun").set_value("1715").run()
     assert not at.exception
     table = at.dataframe[1].value
-    assert list(table.columns) == ["Kil", "Värmlands län", "Riket"]
+    assert list(table.columns)[:3] == ["Kil", "Värmlands län", "Riket"]
     expected = _store_series(demo_store_dir, "avhysningar_verkstallda", ["1715", "17", "00"])
-    assert table.to_numpy().tolist() == expected.to_numpy().tolist()
+    assert table.iloc[:, :3].to_numpy().tolist() == expected.to_numpy().tolist()
 
 
 def test_imported_files_show_bme_timeline_and_children(

@@ -1,4 +1,4 @@
-"""A small Kolada v3 stand-in on loopback: KPI search and data, paged, with one 429."""
+"""A small Kolada v3 stand-in on loopback: KPI and group search and data, paged, one 429."""
 
 from __future__ import annotations
 
@@ -18,6 +18,12 @@ SEARCHES = {
     ("långvarigt ekonomiskt bistånd", "1"): "kpi_langvarigt.json",
     ("vräkningar", "1"): "kpi_vrakningar.json",
     ("avhysningar", "1"): "kpi_vrakningar.json",
+}
+GROUPS = {
+    ("Större stad", "1"): "groups_storre_stad_p1.json",
+    ("Större stad", "2"): "groups_storre_stad_p2.json",
+    ("Landsbygdskommun", "1"): "groups_landsbygd.json",
+    ("Landsbygdskommun med besöksnäring", "1"): "groups_landsbygd.json",
 }
 DATA = {
     ("/v3/data/kpi/N31807,N31816/municipality/1780,0017,0000/year/2022,2023", "1"): (
@@ -40,6 +46,7 @@ class Stub:
     requests: list[str] = field(default_factory=list)
     throttle_once: bool = True  # answer the first data request with 429 + Retry-After
     kpi_overrides: dict[str, str] = field(default_factory=dict)  # title → fixture
+    no_groups: bool = False  # answer every group search with an empty list
 
 
 @contextmanager
@@ -59,6 +66,10 @@ def kolada_stub(*, throttle_once: bool = True) -> Iterator[Stub]:
                 name = stub.kpi_overrides.get(title) or SEARCHES.get(
                     (title, page), "kpi_empty.json"
                 )
+            elif parts.path == "/v3/municipality_groups":
+                title = query.get("title", "")
+                name = GROUPS.get((title, page), "groups_empty.json")
+                name = "groups_empty.json" if stub.no_groups else name
             elif parts.path.startswith("/v3/data/"):
                 if stub.throttle_once:
                     stub.throttle_once = False
