@@ -88,9 +88,29 @@ def boverket(
         "boverket", "behovsbaserad_bostadsbrist", "Behovsbaserad bostadsbrist (Boverket)",
         tuple(range(2015, 2024)), "regso",
     )  # fmt: skip
-    variables = ("hushall", "trangbodda", "anstrangd_boendeekonomi", "trangbodd_anstrangd")
-    values = np.stack([total, crowded, strained, both], axis=-1).astype(float)
-    return RawTable(spec, variables, (dims_json(hushallstyp="alla"),) * 4, ("hushåll",) * 4, values)
+    # The other five of Boverket's eight measures come from a spawned generator, so adding
+    # them left every earlier demo value unchanged.
+    extra = rng.spawn(1)[0]
+    kalp = np.minimum(extra.binomial(total, 0.75 * strained_p), total)
+    both_kalp = np.minimum(
+        extra.binomial(crowded, np.clip(2.0 * 0.75 * strained_p, 0.0, 0.9)), kalp
+    )
+    moving = extra.binomial(total, expit(-3.0 + 0.5 * dep + 0.5 * urban))
+    adult_children = extra.binomial(total, expit(-2.8 + 0.3 * dep - 0.2 * urban))
+    recurring = extra.binomial(total, expit(-3.3 + 0.8 * dep))
+    variables = (
+        "hushall", "trangbodda", "anstrangd_boendeekonomi", "trangbodd_anstrangd",
+        "anstrangd_boendeekonomi_kalp", "trangbodd_anstrangd_kalp", "flyttar_ofta",
+        "hemmaboende_vuxna_barn", "aterkommande_problem",
+    )  # fmt: skip
+    values = np.stack(
+        [total, crowded, strained, both, kalp, both_kalp, moving, adult_children, recurring],
+        axis=-1,
+    ).astype(float)
+    count = len(variables)
+    return RawTable(
+        spec, variables, (dims_json(hushallstyp="alla"),) * count, ("hushåll",) * count, values
+    )
 
 
 def kronofogden(d: Districts, kommun_idx: Ints, n: int, rng: np.random.Generator) -> RawTable:

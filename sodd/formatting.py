@@ -22,6 +22,7 @@ UNIT_SUFFIX_SV = {
     "tkr": "\u00a0tkr",
     "per_10000": "\u00a0per 10\u00a0000 inv.",
     "per_100000": "\u00a0per 100\u00a0000 inv.",
+    "per_1000_hyresratter": "\u00a0per 1\u00a0000 hyresrätter",
     "klass": "",
     "läge": "",
 }
@@ -33,6 +34,7 @@ UNIT_SUFFIX_EN = {
     "tkr": "\u00a0SEK k",
     "per_10000": "\u00a0per 10,000 inh.",
     "per_100000": "\u00a0per 100,000 inh.",
+    "per_1000_hyresratter": "\u00a0per 1,000 rental dwellings",
     "klass": "",
     "läge": "",
 }
@@ -44,6 +46,7 @@ UNIT_NAMES_SV = {
     "tkr": "tusen kronor",
     "per_10000": "per 10 000 invånare",
     "per_100000": "per 100 000 invånare",
+    "per_1000_hyresratter": "per 1 000 hyresrätter",
     "klass": "klass 1–5",
     "läge": "marknadsläge (underskott, balans, överskott)",
 }
@@ -55,6 +58,7 @@ UNIT_NAMES_EN = {
     "tkr": "SEK thousands",
     "per_10000": "per 10,000 inhabitants",
     "per_100000": "per 100,000 inhabitants",
+    "per_1000_hyresratter": "per 1,000 rental dwellings",
     "klass": "class 1–5",
     "läge": "market status (shortage, balance, surplus)",
 }

@@ -28,8 +28,21 @@ PAGE_INDICATORS: Final = (
     "akut_hemloshet",
     "ekonomiskt_bistand_kommun",
     "langvarigt_bistand_kommun",
+    # Relative to rental dwellings and per situation: added after the headline series.
+    "barn_berorda_avhysning_per_10000",
+    "avhysningar_verkstallda_per_hyresratt",
+    "avhysningar_ansokta_per_hyresratt",
+    "hemloshet_situation_2",
+    "hemloshet_situation_3",
+    "hemloshet_situation_4",
 )
-CHILD_INDICATORS: Final = frozenset({"barn_berorda_avhysning"})
+CHILD_INDICATORS: Final = frozenset(
+    {
+        "barn_berorda_avhysning",
+        "barn_berorda_avhysning_per_10000",
+        "avhysningar_barn_berorda_per_hyresratt",
+    }
+)
 BME_WORDS: Final = {"sv": CATEGORY_LABELS_SV["läge"], "en": CATEGORY_LABELS_EN["läge"]}
 SITUATIONS: Final = {
     "1": (

@@ -15,7 +15,8 @@ from sodd.errors import CatalogError
 
 KINDS: Final = ("share", "rate", "count", "published")
 UNITS: Final = (
-    "procent", "personer", "hushåll", "tkr", "per_10000", "per_100000", "antal", "klass", "läge",
+    "procent", "personer", "hushåll", "tkr", "per_10000", "per_100000", "per_1000_hyresratter",
+    "antal", "klass", "läge",
 )  # fmt: skip
 DIRECTIONS: Final = ("need_if_high", "need_if_low", "neutral")
 SCHEMA_VERSION: Final = 1

@@ -381,7 +381,8 @@ BROKEN: list[tuple[str, Edit, str]] = [
         "unit-unknown",
         _ind(0, unit="procent2"),
         'indikator "andel_0_19", fält "unit": okänt värde "procent2" '
-        "(tillåtna: procent, personer, hushåll, tkr, per_10000, per_100000, antal, klass, läge)",
+        "(tillåtna: procent, personer, hushåll, tkr, per_10000, per_100000, "
+        "per_1000_hyresratter, antal, klass, läge)",
     ),
     ("kind-unknown", _ind(0, kind="ratio"), 'fält "kind": okänt värde "ratio" (tillåtna: share,'),
     ("direction", _ind(0, direction="high"), 'fält "direction": okänt värde "high"'),
@@ -449,7 +450,8 @@ def test_real_catalog_with_a_typo_names_indicator_field_and_value(tmp_path: Path
         load_catalog(path)
     assert str(caught.value) == (
         'catalog.toml: indikator "andel_0_19", fält "unit": okänt värde "procent2" '
-        "(tillåtna: procent, personer, hushåll, tkr, per_10000, per_100000, antal, klass, läge)"
+        "(tillåtna: procent, personer, hushåll, tkr, per_10000, per_100000, "
+        "per_1000_hyresratter, antal, klass, läge)"
     )
 
 
