@@ -102,3 +102,48 @@ def render_profile_exports(profile: AreaProfile, manifest: Manifest, lang: str) 
     nearby = regions.loc[regions["region_code"].isin(wanted)]
     context = build_export_context(profile, manifest, nearby, lang)
     render_export_buttons(profile, context, lang)
+
+
+register(
+    {
+        "report_heading": ("Social rapport för kommunen", "Social report for the municipality"),
+        "report_intro": (
+            "Alla delområden i {kommun}: var skillnaderna är störst, vilka områden som skiljer "
+            "sig från kommunen på flera indikatorer, områdestyper och utveckling. Underlag för "
+            "socialtjänstens sociala rapport.",
+            "All districts of {kommun}: where differences are largest, which districts differ "
+            "from the municipality on several indicators, area types and trends. For the social "
+            "services' social report.",
+        ),
+        "report_pdf": ("Social rapport (PDF)", "Social report (PDF)"),
+        "report_docx": ("Social rapport (Word)", "Social report (Word)"),
+    }
+)
+
+
+def render_report_buttons(kommun_code: str, kommun_name: str, lang: str) -> None:
+    """Download buttons for the social report of one kommun (built only when clicked)."""
+    from sodd.export.report_files import load_kommun_report, render_report
+
+    def build(fmt: str) -> Callable[[], bytes]:
+        def render() -> bytes:
+            store = ui.get_store()
+            report = load_kommun_report(store, kommun_code)
+            context = ExportContext(entries=tuple(store.manifest().datasets.values()), lang=lang)
+            return render_report(report, context, fmt)
+
+        return render
+
+    st.subheader(t("report_heading", lang))
+    st.caption(t("report_intro", lang, kommun=kommun_name))
+    columns = st.columns(4)
+    for column, fmt in zip(columns, ("pdf", "docx"), strict=False):
+        column.download_button(
+            t(f"report_{fmt}", lang),
+            data=build(fmt),
+            file_name=f"social_rapport_{kommun_code}.{fmt}",
+            mime=MIME_TYPES[fmt],
+            key=f"report_{fmt}",
+            on_click="ignore",
+            icon=":material/download:",
+        )

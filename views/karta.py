@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from sodd import ui
+from sodd import ui, ui_export
 from sodd.formatting import format_value
 from sodd.i18n import t
 from sodd.map_view import (
@@ -253,6 +253,9 @@ def render() -> None:
         )
 
     st.dataframe(table.style.format({value_col: show}), hide_index=True)
+
+    if scope.kind == "kommun" and scope.code is not None:
+        ui_export.render_report_buttons(scope.code, scope.name, lang)
 
 
 ui.guarded(render)

@@ -119,3 +119,12 @@ def test_empty_store_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert not at.exception
     assert any("Datalagret är tomt" in i.value for i in at.info)
     assert not any(DEMO_LABEL in w.value for w in at.warning)
+
+
+def test_map_of_a_kommun_offers_the_social_report(app: AppTest) -> None:
+    app.run()
+    buttons = app.get("download_button")
+    labels = [b.proto.label for b in buttons]
+    assert "Social rapport (PDF)" in labels and "Social rapport (Word)" in labels
+    app.radio(key="map_scope").set_value("lan").run()
+    assert not [b for b in app.get("download_button") if "Social rapport" in b.proto.label]
