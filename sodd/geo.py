@@ -75,11 +75,17 @@ def name_districts(index: pd.DataFrame) -> pd.DataFrame:
     )
     named = index.copy()
     is_bare = (named["level"] == "deso") & (named["name"] == named["region_code"])
-    for position in named.index[is_bare]:
-        row = named.loc[position]
-        key = (row["parent_code"], regso_vintage.get(str(row["geo_vintage"]), row["geo_vintage"]))
-        if key in regso_names:
-            named.loc[position, "name"] = f"{row['region_code']} ({regso_names[key]})"
+    bare = named.loc[is_bare]
+    keys = zip(
+        bare["parent_code"],
+        bare["geo_vintage"].map(lambda v: regso_vintage.get(str(v), v)),
+        strict=True,
+    )
+    regso_name = pd.Series([regso_names.get(key) for key in keys], index=bare.index)
+    found = regso_name.notna()
+    named.loc[found[found].index, "name"] = (
+        bare.loc[found, "region_code"] + " (" + regso_name[found] + ")"
+    )
     return named
 
 
