@@ -18,6 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import fuzz  # a sibling module: issue 9's fuzzing of parsers and importers
+import load  # a sibling module: issue 9's concurrent-user load test
 import map_payload  # sibling modules: a bench script's own folder is first on sys.path
 import report_bench  # a sibling module: issue 6's export timings
 import scb_refresh  # a sibling module: a bench script's own folder is first on sys.path
@@ -86,6 +88,8 @@ def main() -> None:
     print()
     scb_refresh.main()
     report_bench.main()
+    load.main(["--seconds", "30"])  # shorter than its 60 s default to keep make bench quick
+    fuzz.main()
 
 
 if __name__ == "__main__":

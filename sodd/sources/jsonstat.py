@@ -257,7 +257,7 @@ def parse_jsonstat(
     for needed in (region_dimension, time_dimension, contents_dimension):
         if needed not in ids:
             raise SourceError(
-                f"{what}: svaret saknar dimensionen {needed!r} (har {', '.join(ids)})."
+                f"{what}: svaret saknar dimensionen {needed!r} (har {', '.join(map(str, ids))})."
             )
     codes = [dimension_codes(data, dim, what) for dim in ids]
     for dim, size, dim_codes in zip(ids, sizes, codes, strict=True):

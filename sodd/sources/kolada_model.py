@@ -211,6 +211,8 @@ def parse_kolada(
             cells = item["values"]
         except (KeyError, TypeError):
             raise SourceError(f"Kolada: ofullständig rad i svaret: {item!r:.160}") from None
+        if not isinstance(kpi, str) or not isinstance(cells, list):
+            raise SourceError(f"Kolada: felaktig rad i svaret: {item!r:.160}")
         if item.get("isdeleted"):
             continue
         target = kpis.get(kpi)
@@ -222,10 +224,12 @@ def parse_kolada(
         if region is None:
             continue
         for cell in cells:
+            if not isinstance(cell, dict):
+                raise SourceError(f"Kolada: felaktigt värde för {kpi} {municipality}: {cell!r:.80}")
             gender = cell.get("gender")
             if gender not in GENDERS:
                 raise SourceError(f"Kolada: okänt kön {gender!r} för {kpi} {municipality}.")
-            value = cell.get("value")
+            value = _number(cell.get("value"), kpi, municipality)
             status = None if value is not None else (cell.get("status") or STATUS_SUPPRESSED)
             records.append(
                 {
@@ -237,7 +241,7 @@ def parse_kolada(
                     "level": region[1],
                     "period": str(period),
                     "dims": json.dumps({"kon": gender}),
-                    "value": float(value) if value is not None else None,
+                    "value": value,
                     "status": status,
                     "unit": target.unit,
                     "fetched_at": fetched_at,
@@ -247,6 +251,17 @@ def parse_kolada(
     frame["value"] = frame["value"].astype("float64")
     frame["status"] = frame["status"].astype("str")  # None stays missing
     return frame
+
+
+def _number(value: Any, kpi: str, municipality: str) -> float | None:
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise SourceError(
+            f"Kolada: värdet {value!r:.40} för {kpi} {municipality} är inget tal."
+        ) from None
 
 
 def _payload(body: bytes | Mapping[str, Any]) -> Mapping[str, Any]:

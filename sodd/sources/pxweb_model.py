@@ -134,6 +134,10 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _raw_bytes(payload: Payload) -> bytes:
     if isinstance(payload, bytes | bytearray | memoryview):
         return bytes(payload)
@@ -181,8 +185,16 @@ def parse_metadata(payload: Payload, *, table_id: str | None = None) -> TableMet
         or len(sizes) != len(ids)
     ):
         raise SourceError(f"{what}: svaret saknar 'id' och 'size' av samma längd.")
+    if not all(isinstance(dim, str) for dim in ids):
+        raise SourceError(f"{what}: 'id' innehåller annat än texter: {ids!r:.120}")
     roles = _mapping(data.get("role"))
-    role_of = {dim: role for role, dims in roles.items() if isinstance(dims, list) for dim in dims}
+    role_of = {
+        dim: role
+        for role, dims in roles.items()
+        if isinstance(dims, list)
+        for dim in dims
+        if isinstance(dim, str)
+    }
     variables: list[Variable] = []
     units: dict[str, str] = {}
     for dim, size in zip(ids, sizes, strict=True):
@@ -190,7 +202,7 @@ def parse_metadata(payload: Payload, *, table_id: str | None = None) -> TableMet
         if size != len(codes):
             raise SourceError(f"{what}: variabeln {dim!r} har size {size} men {len(codes)} värden.")
         dimension = data["dimension"][dim]
-        labels = dimension["category"].get("label") or {}
+        labels = _mapping(dimension["category"].get("label"))
         ext = _mapping(dimension.get("extension"))
         role = role_of.get(dim) or ("geo" if dim == "Region" else None)
         variables.append(
@@ -204,7 +216,7 @@ def parse_metadata(payload: Payload, *, table_id: str | None = None) -> TableMet
             )
         )
         if role == "metric":
-            for code, unit in (dimension["category"].get("unit") or {}).items():
+            for code, unit in _mapping(dimension["category"].get("unit")).items():
                 if isinstance(unit, Mapping):
                     units[code] = str(unit.get("base") or unit.get("label") or "")
     notes = data.get("note") or []
@@ -213,7 +225,7 @@ def parse_metadata(payload: Payload, *, table_id: str | None = None) -> TableMet
         label=str(data.get("label") or ""),
         updated=data["updated"] if isinstance(data.get("updated"), str) else None,
         variables=tuple(variables),
-        notes=(notes,) if isinstance(notes, str) else tuple(str(n) for n in notes),
+        notes=(notes,) if isinstance(notes, str) else tuple(str(n) for n in _list(notes)),
         units=units,
         raw=_raw_bytes(payload),
     )

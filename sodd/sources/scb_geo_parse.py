@@ -67,7 +67,11 @@ def _check_crs(page: Mapping[str, Any], where: str) -> None:
     crs = page.get("crs")
     if crs is None:  # absent or null: nothing declared, the coordinates decide
         return
-    name = str(crs.get("properties", {}).get("name", "")) if isinstance(crs, dict) else str(crs)
+    props = crs.get("properties") if isinstance(crs, dict) else None
+    if isinstance(props, dict):
+        name = str(props.get("name", ""))
+    else:
+        name = "" if isinstance(crs, dict) else str(crs)
     if not _WGS84_NAMES.search(name.strip()):
         raise SourceError(f"{where} är i koordinatsystemet {name!r}, men sodd bad om EPSG:4326.")
 

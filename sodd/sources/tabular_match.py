@@ -253,7 +253,9 @@ def _rows(
                 continue  # a footnote or source note below the table, not an area
             raise
         assert region is not None
-        row_year = parse_year(row[plan.year]) if plan.year is not None else None
+        row_year = None
+        if plan.year is not None and plan.year < len(row):  # a short row has no year cell
+            row_year = parse_year(row[plan.year])
         dims = {key: _dim_value(row[i] if i < len(row) else None) for key, i in plan.dims.items()}
         for (index, key, header_year), value_cell in zip(plan.values, cells, strict=True):
             period = header_year or row_year or fallback_year
