@@ -142,6 +142,9 @@ def serve(data_dir: Path, log_path: Path) -> Iterator[tuple[str, int]]:
                 time.sleep(0.5)
             yield base, process.pid
         finally:
+            if process.poll() is not None:
+                # The server died while in use: show why (pytest prints it on failure).
+                print("streamlit exited early:\n" + log_path.read_text(errors="replace")[-4000:])
             process.terminate()
             try:
                 process.wait(timeout=10)

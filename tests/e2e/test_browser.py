@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT
+from bench.load import serve
 
 CHROMIUM = os.environ.get("SODD_CHROMIUM", "/usr/bin/chromium")
 # Flags that keep Chromium from reaching for the network at start-up (this machine has
@@ -48,65 +43,14 @@ def _chromium_or_fail() -> str:
     pytest.skip(message)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(demo_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
     log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, "SODD_DATA_DIR": str(demo_store_dir)}
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(PROJECT_ROOT / "app.py"),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(
-                        "streamlit did not become healthy:\n"
-                        + log_path.read_text(errors="replace")[-4000:]
-                    )
-                time.sleep(0.5)
+    try:
+        with serve(demo_store_dir, log_path) as (base, _pid):
             yield base
-        finally:
-            if process.poll() is not None:
-                # The server died while tests used it: show why in the failure report.
-                print("streamlit exited early:\n" + log_path.read_text(errors="replace")[-4000:])
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    except RuntimeError as error:  # the server never became healthy: show its log
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="module")
