@@ -21,7 +21,15 @@ from typing import Any, Final
 from sodd.errors import StoreError
 
 SCHEMA_VERSION: Final = 1
-KINDS: Final = ("observations", "indicator_values", "regions", "crosswalk")
+KINDS: Final = (
+    "observations",
+    "indicator_values",
+    "regions",
+    "crosswalk",
+    "goals",
+    "notes",
+    "agendas",
+)
 MANIFEST_NAME: Final = "manifest.json"
 # Files being written start with this prefix; a crashed writer leaves them behind.
 TEMP_PREFIX: Final = ".tmp-"

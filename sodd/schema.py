@@ -127,3 +127,40 @@ STATUS_LABELS_EN: Final = {
 # SCB's kopplingstabell DeSO → RegSO, one row per DeSO (kind "crosswalk" in the store).
 # ``vintage`` names the DeSO vintage ("2018": DeSO 2018 in RegSO 2020; "2025").
 CROSSWALK_COLUMNS: Final = ("deso_code", "regso_code", "regso_name", "kommun_code", "vintage")
+
+# What users write themselves (not statistics): goals with target levels, local-knowledge
+# notes per area from workshops, and workshop agendas. Each is one small dataset whose
+# rows are replaced whole on every save. Dates and times are ISO 8601 text.
+GOAL_COLUMNS: Final = (
+    "goal_id",
+    "indicator_id",
+    "region_code",
+    "level",
+    "geo_vintage",
+    "target_value",  # float
+    "direction",  # "at_most" (lower is the goal) or "at_least"
+    "target_date",
+    "baseline_period",
+    "responsible",  # the nämnd that owns the goal
+    "note",
+    "created_at",
+)
+NOTE_COLUMNS: Final = (
+    "note_id",
+    "region_code",
+    "level",
+    "geo_vintage",
+    "category",  # trygghet, motesplatser, service, boende, annat
+    "text",
+    "signature",
+    "created_at",
+)
+AGENDA_COLUMNS: Final = (
+    "agenda_id",
+    "agenda_name",
+    "position",  # the view's place in the agenda, as text ("1", "2", ...)
+    "title",
+    "page",  # url path of the page, e.g. "karta"
+    "query",  # the view's query string, e.g. "kommun=1780&indikator=..."
+    "created_at",
+)

@@ -17,8 +17,11 @@ import pyarrow as pa
 
 from sodd.errors import StoreError
 from sodd.schema import (
+    AGENDA_COLUMNS,
     CROSSWALK_COLUMNS,
+    GOAL_COLUMNS,
     INDICATOR_VALUE_COLUMNS,
+    NOTE_COLUMNS,
     OBSERVATION_COLUMNS,
     REGION_COLUMNS,
 )
@@ -28,8 +31,11 @@ REQUIRED_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "indicator_values": INDICATOR_VALUE_COLUMNS,
     "regions": REGION_COLUMNS,
     "crosswalk": CROSSWALK_COLUMNS,
+    "goals": GOAL_COLUMNS,
+    "notes": NOTE_COLUMNS,
+    "agendas": AGENDA_COLUMNS,
 }
-NUMERIC_COLUMNS: Final = frozenset({"value", "numerator", "denominator"})
+NUMERIC_COLUMNS: Final = frozenset({"value", "numerator", "denominator", "target_value"})
 CODE_COLUMNS: Final = frozenset(
     {"region_code", "kommun_code", "lan_code", "parent_code", "deso_code", "regso_code"}
 )

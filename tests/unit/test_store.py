@@ -24,7 +24,14 @@ from shapely.geometry import box
 import sodd
 from sodd.config import Settings
 from sodd.errors import StoreError, StoreLockedError
-from sodd.schema import INDICATOR_VALUE_COLUMNS, OBSERVATION_COLUMNS, REGION_COLUMNS
+from sodd.schema import (
+    AGENDA_COLUMNS,
+    GOAL_COLUMNS,
+    INDICATOR_VALUE_COLUMNS,
+    NOTE_COLUMNS,
+    OBSERVATION_COLUMNS,
+    REGION_COLUMNS,
+)
 from sodd.store import SCHEMA_VERSION, Store, utc_now_iso
 
 FETCHED = "2026-11-30T12:00:00Z"
@@ -600,3 +607,55 @@ def test_killed_writer_leaves_previous_snapshot_and_no_lock(tmp_path):
     assert store.manifest().generation == 2
     assert data_files(data_dir) == store.manifest().referenced_files()
     assert_frame_equal(store.read("observations"), before)
+
+
+def test_user_written_kinds_round_trip_with_numeric_target(tmp_path):
+    """Goals, notes and agendas are stored like statistics: typed, whole, per dataset."""
+    store = Store(tmp_path)
+    goals = pd.DataFrame(
+        [
+            (
+                "g1",
+                "bostadslosa",
+                "1780",
+                "kommun",
+                None,
+                120,
+                "at_most",
+                "2030-12-31",
+                "2024",
+                "Socialnämnden",
+                "Halvera",
+                "2026-11-30T12:00:00Z",
+            )
+        ],
+        columns=list(GOAL_COLUMNS),
+    )
+    notes = pd.DataFrame(
+        [
+            (
+                "n1",
+                "1780C1010",
+                "deso",
+                "2025",
+                "trygghet",
+                "<b>Mörk gångtunnel</b>",
+                "AB",
+                "2026-11-30",
+            )
+        ],
+        columns=list(NOTE_COLUMNS),
+    )
+    with store.transaction() as txn:
+        txn.write("lokal__mal", "goals", goals, provider="kommun", title="Mål")
+        txn.write("lokal__anteckningar", "notes", notes, provider="kommun", title="Anteckningar")
+    back = store.read("goals")
+    assert back["target_value"].dtype == "float64" and back["target_value"].iloc[0] == 120.0
+    assert back["region_code"].iloc[0] == "1780"
+    assert store.read("notes")["text"].iloc[0] == "<b>Mörk gångtunnel</b>"
+    assert store.read("agendas").columns.tolist()[: len(AGENDA_COLUMNS)] == list(AGENDA_COLUMNS)
+    with pytest.raises(StoreError, match="goal_id"):
+        with store.transaction() as txn:
+            txn.write(
+                "lokal__mal", "goals", goals.drop(columns="goal_id"), provider="kommun", title="Mål"
+            )
