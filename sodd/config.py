@@ -42,6 +42,12 @@ class Settings:
         Base URL of Kolada's API v3. ``SODD_KOLADA_API_URL``.
     http_timeout_seconds
         Connect and read timeout of every request to a data source. ``SODD_HTTP_TIMEOUT``.
+    disclosure_min
+        The kommun's own counts below this are shown as "<N", with secondary
+        suppression so that no hidden count can be recovered. ``SODD_DISCLOSURE_MIN``.
+    max_upload_mb
+        Largest file, in megabytes, that "Importera fil" and "Egna uppgifter" accept.
+        ``SODD_MAX_UPLOAD_MB``.
     """
 
     data_dir: Path = Path("data")
@@ -54,6 +60,8 @@ class Settings:
     scb_first_year: int = 2015
     kolada_api_url: str = "https://api.kolada.se/v3"
     http_timeout_seconds: float = 30.0
+    disclosure_min: int = 5
+    max_upload_mb: int = 20
 
 
 # Environment variable for each field, in field order.
@@ -68,6 +76,8 @@ ENV_NAMES: dict[str, str] = {
     "scb_first_year": "SODD_SCB_FIRST_YEAR",
     "kolada_api_url": "SODD_KOLADA_API_URL",
     "http_timeout_seconds": "SODD_HTTP_TIMEOUT",
+    "disclosure_min": "SODD_DISCLOSURE_MIN",
+    "max_upload_mb": "SODD_MAX_UPLOAD_MB",
 }
 
 
@@ -145,4 +155,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         values["http_timeout_seconds"] = _parse_float(
             ENV_NAMES["http_timeout_seconds"], raw, low=0.1
         )
+    if raw := env.get(ENV_NAMES["disclosure_min"], "").strip():
+        # 1 would protect nothing; above 100 the kommun's own tables would show nothing.
+        values["disclosure_min"] = _parse_int(ENV_NAMES["disclosure_min"], raw, low=2, high=100)
+    if raw := env.get(ENV_NAMES["max_upload_mb"], "").strip():
+        values["max_upload_mb"] = _parse_int(ENV_NAMES["max_upload_mb"], raw, low=1, high=1000)
     return replace(defaults, **values)

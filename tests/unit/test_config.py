@@ -23,6 +23,8 @@ def test_overrides() -> None:
         {"SODD_PORT": "9000", "SODD_DATA_DIR": "/tmp/x", "SODD_LANGUAGE": "en"}
     )
     assert (settings.port, settings.data_dir, settings.language) == (9000, Path("/tmp/x"), "en")
+    settings = load_settings({"SODD_DISCLOSURE_MIN": "3", "SODD_MAX_UPLOAD_MB": "5"})
+    assert (settings.disclosure_min, settings.max_upload_mb) == (3, 5)
 
 
 @pytest.mark.parametrize(
@@ -32,6 +34,8 @@ def test_overrides() -> None:
         ({"SODD_PORT": "70000"}, "SODD_PORT måste ligga mellan"),
         ({"SODD_LANGUAGE": "de"}, "SODD_LANGUAGE måste vara en av sv, en"),
         ({"SODD_LOCK_TIMEOUT": "-1"}, "SODD_LOCK_TIMEOUT måste vara minst"),
+        ({"SODD_DISCLOSURE_MIN": "1"}, "SODD_DISCLOSURE_MIN måste ligga mellan"),
+        ({"SODD_MAX_UPLOAD_MB": "0"}, "SODD_MAX_UPLOAD_MB måste ligga mellan"),
     ],
 )
 def test_bad_values_name_the_setting(env: dict[str, str], fragment: str) -> None:
