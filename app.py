@@ -5,7 +5,9 @@ import streamlit as st
 from sodd import ui
 from sodd.i18n import t
 
-st.set_page_config(page_title="sodd", page_icon=":material/map:", layout="wide")
+# An emoji icon is drawn inline; a ":material/…:" page icon is fetched from Google's font
+# server by Streamlit's browser code, which breaks the "no network but the sources" rule.
+st.set_page_config(page_title="sodd", page_icon="🗺️", layout="wide")
 
 lang = ui.render_chrome()
 # The page files live in views/, not pages/: Streamlit 1.67 runs a pages/ folder in its
@@ -31,6 +33,24 @@ pages = [
         title=t("page_housing", lang),
         icon=":material/home:",
         url_path="bostadsloshet",
+    ),
+    st.Page(
+        "views/egna_uppgifter.py",
+        title=t("page_local", lang),
+        icon=":material/edit_note:",
+        url_path="egna-uppgifter",
+    ),
+    st.Page(
+        "views/mal.py",
+        title=t("page_goals", lang),
+        icon=":material/flag:",
+        url_path="mal",
+    ),
+    st.Page(
+        "views/presentera.py",
+        title=t("page_present", lang),
+        icon=":material/slideshow:",
+        url_path="presentera",
     ),
     st.Page(
         "views/datakallor.py",

@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import faults  # a sibling module: issue 9's fault injection over full refreshes
 import fuzz  # a sibling module: issue 9's fuzzing of parsers and importers
 import load  # a sibling module: issue 9's concurrent-user load test
 import map_payload  # sibling modules: a bench script's own folder is first on sys.path
@@ -90,6 +91,7 @@ def main() -> None:
     report_bench.main()
     load.main(["--seconds", "30"])  # shorter than its 60 s default to keep make bench quick
     fuzz.main()
+    faults.main()
 
 
 if __name__ == "__main__":

@@ -11,10 +11,12 @@ from pathlib import Path
 from sodd import (
     crosswalk,
     importers,
+    refresh_all_cli,
     refresh_geo,
     refresh_kolada,
     refresh_kommungrupp,
     refresh_scb,
+    workshop_snapshot,
 )
 from sodd.config import load_settings
 from sodd.errors import SoddError
@@ -87,6 +89,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         str(args.port or settings.port),
         "--server.headless",
         "true",
+        # Streamlit refuses larger uploads itself; sodd's own check gives the Swedish message.
+        "--server.maxUploadSize",
+        str(settings.max_upload_mb),
     ]
     _say(f"Startar sodd på http://localhost:{args.port or settings.port}")
     os.execv(sys.executable, command)
@@ -127,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     refresh = sub.add_parser("refresh", help="hämta statistik eller områdesgränser till datalagret")
     refresh_sub = refresh.add_subparsers(dest="source", required=True)
+    refresh_all_cli.add_parser(refresh_sub)
     refresh_scb.add_parser(refresh_sub)
     refresh_geo.add_parser(refresh_sub)
     refresh_kolada.add_parser(refresh_sub)
@@ -136,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     # SCB's DeSO→RegSO key file has its own command: it is not statistics but geography.
     crosswalk.add_parser(sub)
     export_cli.add_parser(sub)
+    workshop_snapshot.add_parser(sub)
 
     serve = sub.add_parser(
         "serve", help="starta webbappen (bygger exempeldata om datalagret är tomt)"

@@ -135,7 +135,8 @@ def _combine(
     withheld: dict[str, object] = {"status": STATUS_SUPPRESSED}
     result: dict[str, object]
     if indicator.kind == "published":
-        if not indicator.aggregatable:
+        # No sources: the kommun's own figure (sodd.local) has no weight to combine by.
+        if not indicator.aggregatable or not indicator.sources:
             how = f"kan inte läggas samman från {count}"
             result = {"status": STATUS_NOT_AGGREGATABLE}
         else:

@@ -4,17 +4,27 @@ Streamlit sends ``Deck.to_json()`` to the browser as it is. pydeck indents it (o
 coordinate per line, doubling the bytes) and re-serialises every coordinate on each
 rerun; for a whole-country district map that costs more than everything else a rerun
 does. :class:`CompactDeck` writes compact JSON and splices in the ready text of a
-:class:`RecordList`, so a rerun only writes colours and tooltip texts.
+:class:`RecordList`, so a rerun only writes colour indices and tooltip texts; the
+colours themselves go once per layer, in its fill accessor (:func:`fill_accessor`).
 """
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pydeck as pdk
+from pydeck.bindings import deck as _pydeck_deck
 from pydeck.bindings.json_tools import default_serialize
+
+# pydeck asks five times per Deck whether its Jupyter widget can be built; without
+# ipywidgets each answer is a failed import that re-runs pydeck.widget (about 2 ms of a
+# 3 ms rerun for one kommun). The answer cannot change while the process runs, so it
+# is asked once; a Deck is built exactly as before.
+if not hasattr(_pydeck_deck.has_jupyter_extra, "cache_info"):
+    _pydeck_deck.has_jupyter_extra = functools.cache(_pydeck_deck.has_jupyter_extra)
 
 
 def compact_json(value: object) -> str:
@@ -35,6 +45,17 @@ class RecordList(list[dict[str, Any]]):
     """
 
     json_text: str = "[]"
+    # RGBA colours the records' ``fill`` indices point into (see sodd.map_records).
+    palette: tuple[tuple[int, ...], ...] = ()
+
+
+def fill_accessor(palette: Sequence[Sequence[int]]) -> str:
+    """The layer's fill accessor: the record's ``fill`` index looked up in ``palette``.
+
+    deck.gl's JSON expressions allow array literals and indexing (not calls); its parser
+    (jsep) only indexes a parenthesised literal.
+    """
+    return f"({compact_json([list(colour) for colour in palette])})[fill]"
 
 
 class CompactDeck(pdk.Deck):  # type: ignore[misc]
@@ -63,4 +84,4 @@ class CompactDeck(pdk.Deck):  # type: ignore[misc]
         return text
 
 
-__all__ = ["CompactDeck", "RecordList", "compact_json", "quote_json"]
+__all__ = ["CompactDeck", "RecordList", "compact_json", "fill_accessor", "quote_json"]

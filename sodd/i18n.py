@@ -11,6 +11,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "page_map": ("Karta", "Map"),
     "page_profile": ("Områdesprofil", "Area profile"),
     "page_sources": ("Datakällor", "Data sources"),
+    "page_goals": ("Mål och uppföljning", "Goals and follow-up"),
+    "page_local": ("Egna uppgifter", "Own data"),
+    "page_present": ("Presentera", "Present"),
     "page_housing": ("Bostadslöshet och avhysningar", "Homelessness and evictions"),
     "language": ("Språk / Language", "Språk / Language"),
     "demo_banner": (

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+import sodd.local.cli as local_cli
 from sodd.errors import SoddError, SourceError
 from sodd.file_import import ImportResult, Progress, import_observations, read_source
 from sodd.sources import boverket, kronofogden, socialstyrelsen
@@ -138,8 +139,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         description="Läser en CSV- eller Excelfil (eller en adress till en), visar vad som "
         "känns igen och sparar den i datalagret. Kolumnerna hittas på sina svenska namn.",
     )
-    parser.add_argument("source", choices=[*IMPORTERS, "auto"], help="källa (auto = gissa)")
+    parser.add_argument(
+        "source",
+        choices=[*IMPORTERS, "auto", *local_cli.COMMANDS],
+        help="källa (auto = gissa; lokal = kommunens egna uppgifter; mall = skriv en mall)",
+    )
     parser.add_argument("file", metavar="FIL", help="sökväg eller http(s)-adress")
+    local_cli.configure_import_parser(parser)
     parser.set_defaults(func=run)
     return parser
 
@@ -148,6 +154,8 @@ def run(args: argparse.Namespace) -> int:
     """Run ``sodd import`` with parsed arguments; 0 when the file was stored."""
     from sodd.config import load_settings
 
+    if args.source in local_cli.COMMANDS:
+        return local_cli.run(args)
     data, filename = read_source(
         args.file if str(args.file).startswith(("http://", "https://")) else Path(args.file),
         None,

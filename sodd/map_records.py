@@ -31,6 +31,8 @@ MISSING_COLOUR = "#bdbdbd"
 # Areas outside a filter (e.g. another area type) fade into the background, lighter
 # than "missing" so the two are not confused.
 MUTED_COLOUR = "#f2f2f2"
+# Positions in a record list's palette (see :func:`apply_values`).
+MISSING_FILL, MUTED_FILL, CLASS_FILL = 0, 1, 2
 
 register({"map_outside_filter": ("utanför urvalet", "outside the selection")})
 
@@ -62,10 +64,6 @@ class GeometryLayer:
     view_state: tuple[float, float, float]
     context_paths: RecordList | None = None
     fragments: tuple[str, ...] = ()
-
-
-def _palette(classification: Classification | None) -> list[str]:
-    return [MISSING_COLOUR, *(classification.colours if classification is not None else ())]
 
 
 def rgba(hex_colour: str, alpha: int = 220) -> list[int]:
@@ -180,52 +178,72 @@ def apply_values(
     Returns
     -------
     RecordList
-        The layer's records with ``fill`` and ``value_text`` added (polygons shared,
-        not copied), and their JSON text.
+        The layer's records with ``fill`` (an index into the list's ``palette``) and
+        ``value_text`` added (polygons shared, not copied), and their JSON text.
     """
-    by_code = values.drop_duplicates("region_code").set_index("region_code")
-    codes = layer.regions["region_code"]
-    numbers = by_code["value"].reindex(codes).to_numpy(dtype=float, na_value=np.nan)
-    statuses = by_code["status"].reindex(codes).tolist()
+    # Plain lists and dicts, not pandas: for one kommun the fixed cost of a few pandas
+    # calls was most of a rerun. The first row of a code counts, as before.
+    codes = layer.regions["region_code"].tolist()
+    first: dict[str, int] = {}
+    for position, code in enumerate(values["region_code"].tolist()):
+        first.setdefault(code, position)
+    found = np.asarray([first.get(code, -1) for code in codes], dtype=int)
+    known = found >= 0
+    raw_numbers = values["value"].to_numpy(dtype=float, na_value=np.nan)
+    numbers = np.full(len(codes), np.nan)
+    numbers[known] = raw_numbers[found[known]]
+    raw_statuses = values["status"].tolist()
+    statuses = [raw_statuses[i] if i >= 0 else None for i in found.tolist()]
     classes = (
         classification.class_of(pd.Series(numbers)).to_numpy()
         if classification is not None
         else np.full(len(codes), -1)
     )
-    # A map has a handful of colours: convert each once, not once per area.
-    colours = {hex_colour: rgba(hex_colour) for hex_colour in _palette(classification)}
-    muted = rgba(MUTED_COLOUR, 160)
+    # Each record carries the index of its colour in ``palette`` (0 missing, 1 muted,
+    # 2 + class), which the layer looks up (sodd.deck_json.fill_accessor): a digit
+    # instead of four numbers per area. Each (value, status) is formatted once.
+    palette = [rgba(MISSING_COLOUR), rgba(MUTED_COLOUR, 160)]
+    if classification is not None:
+        palette += [rgba(hex_colour) for hex_colour in classification.colours]
     outside = t("map_outside_filter", lang)
-    fills: list[list[int]] = []
+    formatted: dict[tuple[float | None, str | None], str] = {}
+    tail_of: dict[tuple[int, str], str] = {}
+    fills: list[int] = []
     texts: list[str] = []
-    for code, number, raw_status, klass in zip(codes, numbers, statuses, classes, strict=True):
+    tails: list[str] = []
+    for code, number, raw_status, klass in zip(
+        codes, numbers.tolist(), statuses, classes.tolist(), strict=True
+    ):
         status = raw_status if isinstance(raw_status, str) and raw_status else None
         missing = status is not None or math.isnan(number)
-        text = format_value(
-            None if missing else float(number),
-            unit=indicator.unit,
-            decimals=indicator.decimals,
-            status=status,
-            lang=lang,
-        )
+        key = (None if missing else number, status)
+        text = formatted.get(key)
+        if text is None:
+            text = format_value(
+                key[0], unit=indicator.unit, decimals=indicator.decimals, status=status, lang=lang
+            )
+            formatted[key] = text
         if keep_codes is not None and code not in keep_codes:
-            fills.append(muted)
+            fill = MUTED_FILL
             text = f"{text} ({outside})"
         elif missing or classification is None or klass < 0:
-            fills.append(colours[MISSING_COLOUR])
+            fill = MISSING_FILL
         else:
-            fills.append(colours[classification.colours[int(klass)]])
-        texts.append(html.escape(text))
+            fill = CLASS_FILL + int(klass)
+        escaped = html.escape(text)
+        tail = tail_of.get((fill, escaped))
+        if tail is None:
+            tail = f',"fill":{fill},"value_text":{quote_json(escaped)}}}'
+            tail_of[(fill, escaped)] = tail
+        fills.append(fill)
+        texts.append(escaped)
+        tails.append(tail)
     rows = layer.rows.tolist()
     result = RecordList(
         {**record, "value_text": texts[row], "fill": fills[row]}
         for record, row in zip(layer.records, rows, strict=True)
     )
-    fill_text = {id(fill): compact_json(fill) for fill in [muted, *colours.values()]}
-    tails = [
-        f',"fill":{fill_text[id(fill)]},"value_text":{quote_json(text)}}}'
-        for fill, text in zip(fills, texts, strict=True)
-    ]
+    result.palette = tuple(tuple(colour) for colour in palette)
     result.json_text = (
         "["
         + ",".join(
@@ -264,7 +282,8 @@ def build_map_records(
     Returns
     -------
     list of dict
-        Records for a pydeck ``PolygonLayer``.
+        Records for a pydeck ``PolygonLayer`` (a :class:`RecordList`: ``fill`` is an
+        index into its ``palette``).
     """
     layer = build_geometry_records(joined, precision=precision)
     return apply_values(layer, joined, indicator, classification, lang)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import geopandas as gpd
 import mapclassify
 import numpy as np
 import pandas as pd
 import pydeck as pdk
+from mapclassify.classifiers import quantile
 
-from sodd.deck_json import CompactDeck, RecordList
+from sodd.deck_json import CompactDeck, RecordList, fill_accessor
 from sodd.formatting import CATEGORY_LABELS_SV, category_label, format_number, format_value
 from sodd.i18n import t
 from sodd.indicators.catalog import Indicator
@@ -37,6 +40,21 @@ MAP_LAYER_ID = "omraden"
 NEED_RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")  # YlOrRd
 NEUTRAL_RAMP = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")  # Blues
 BORDER_COLOUR = (90, 90, 90, 200)
+# A base map style with only a white background, inline: without a style Streamlit's
+# deck.gl chart fetches CARTO's style from basemaps.cartocdn.com, and sodd works offline.
+OFFLINE_MAP_STYLE = "data:application/json," + quote(
+    json.dumps(
+        {
+            "version": 8,
+            "sources": {},
+            "layers": [
+                {"id": "bakgrund", "type": "background", "paint": {"background-color": "#ffffff"}}
+            ],
+        },
+        separators=(",", ":"),
+    ),
+    safe="",
+)
 HIGHLIGHT_COLOUR = (0, 0, 0, 255)
 
 
@@ -123,7 +141,9 @@ def classify(
     if k == 1:
         bounds: list[float] = [float(y.max())]
     elif method == "quantiles":
-        bounds = list(mapclassify.Quantiles(y, k=k).bins)
+        # The breaks of mapclassify.Quantiles(y, k).bins, without the class summaries
+        # (sums of squares, ADCM, GADF) it also computes: half of a rerun for one kommun.
+        bounds = list(quantile(y, k=k))
     elif method == "equal_interval":
         bounds = list(mapclassify.EqualInterval(y, k=k).bins)
     else:
@@ -239,7 +259,7 @@ def build_deck(
             data=records,
             id=MAP_LAYER_ID,
             get_polygon="polygon",
-            get_fill_color="fill",
+            get_fill_color=fill_accessor(records.palette),
             get_line_color=list(BORDER_COLOUR),
             # pydeck turns every string prop into an accessor, so "pixels" cannot be passed
             # as lineWidthUnits; a zero width with a pixel minimum gives hairlines instead.
@@ -268,7 +288,7 @@ def build_deck(
         layers=layers,
         initial_view_state=pdk.ViewState(latitude=latitude, longitude=longitude, zoom=zoom),
         map_provider=None,
-        map_style=None,
+        map_style=OFFLINE_MAP_STYLE,
         tooltip=tooltip,
     )
 

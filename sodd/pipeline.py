@@ -166,6 +166,10 @@ def recompute_indicator_values(store: Store, *, progress: Progress = _quiet) -> 
             demo=manifest.is_demo,
         )
     progress(f"{len(values)} indikatorvärden beräknade.")
-    # Custom areas are computed from their members' values, so they follow them.
-    recompute_custom_areas(store, progress=progress)
+    # Custom areas are computed from their members' values, so they follow them — the
+    # kommun's own indicators included (imported here: sodd.local stores through us).
+    from sodd.local.indicators import with_local_indicators
+
+    catalog = with_local_indicators(load_catalog(), store)
+    recompute_custom_areas(store, catalog=catalog, progress=progress)
     return entry

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
 from sodd.indicators.catalog import Catalog, Indicator, Theme
 from sodd.profile_sections import Unknown, children_rows, difference_flag, find_unknowns
+from sodd.profile_trends import (
+    Change,
+    PeerArea,
+    change_over_time,
+    find_region,
+    peer_area,
+    peer_flag,
+)
 from sodd.schema import CUSTOM_LEVEL, LEVELS, RIKET_CODE
 
 COMPARATOR_LEVELS = ("kommun", "lan", "riket")
@@ -62,6 +72,15 @@ class ProfileRow:
         Period shown: the latest with any figure.
     flag
         ``"higher"``/``"lower"`` per :func:`sodd.profile_sections.difference_flag`.
+    change
+        The area's change from its first to its latest year
+        (:func:`sodd.profile_trends.change_over_time`); ``None`` when not computable.
+    peer_flag
+        ``"higher"``/``"lower"`` against the peer area (``comparators["peer"]``) per
+        :func:`sodd.profile_trends.peer_flag`.
+    history
+        ``(period, value or None)`` per period for ``"area"``, each comparator level and
+        ``"peer"``; a withheld year is ``None`` (a gap in a chart, never zero).
     """
 
     indicator: Indicator
@@ -70,6 +89,9 @@ class ProfileRow:
     trend: tuple[tuple[str, float], ...]
     period: str | None
     flag: str | None = None
+    change: Change | None = None
+    peer_flag: str | None = None
+    history: Mapping[str, tuple[tuple[str, float | None], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -89,6 +111,7 @@ class AreaProfile:
     geo_vintage: str | None = None
     children: tuple[ProfileRow, ...] = ()
     unknowns: tuple[Unknown, ...] = ()
+    peer: PeerArea | None = None
 
     def rows(self) -> tuple[ProfileRow, ...]:
         """Every row of every theme, in catalog order."""
@@ -128,7 +151,11 @@ def comparator_codes(region: pd.Series) -> dict[str, str]:
     }
 
 
-def _figure(row: pd.Series) -> Figure:
+# One row of indicator values as a plain mapping (see _series for why not a frame).
+Record = Mapping[str, Any]
+
+
+def _figure(row: Record) -> Figure:
     status = row["status"] if isinstance(row["status"], str) and row["status"] else None
     number = None if status else _number(row["value"])
     return Figure(
@@ -151,18 +178,35 @@ def _number(value: object) -> float | None:
     return None if math.isnan(number) else number
 
 
+SeriesIndex = dict[tuple[str, str, str], list[Record]]
+
+
+def _index_values(values: pd.DataFrame) -> SeriesIndex:
+    """Indicator values as records by (indicator, area code, level), oldest period first.
+
+    Records, not frames: a profile looks up about 200 tiny series, and pandas'
+    per-operation overhead made that take seconds.
+    """
+    index: SeriesIndex = {}
+    records: list[Record] = values.to_dict("records")  # type: ignore[assignment]
+    for record in sorted(records, key=lambda r: str(r["period"])):
+        key = (str(record["indicator_id"]), str(record["region_code"]), str(record["level"]))
+        index.setdefault(key, []).append(record)
+    return index
+
+
 def _series(
-    values: pd.DataFrame, indicator_id: str, code: str, level: str, vintage: str | None = None
-) -> pd.DataFrame:
-    mask = (
-        (values["indicator_id"] == indicator_id)
-        & (values["region_code"] == code)
-        & (values["level"] == level)
-    )
-    if vintage is not None:
-        # The same DeSO code may name a different area in another vintage: never mix them.
-        mask &= values["geo_vintage"].fillna("") == vintage
-    return values.loc[mask].sort_values("period")
+    index: SeriesIndex, indicator_id: str, code: str, level: str, vintage: str | None = None
+) -> list[Record]:
+    series = index.get((indicator_id, code, level), [])
+    if vintage is None:
+        return series
+    # The same DeSO code may name a different area in another vintage: never mix them.
+    return [
+        r
+        for r in series
+        if (r["geo_vintage"] if isinstance(r["geo_vintage"], str) else "") == vintage
+    ]
 
 
 def _vintage_of(region: pd.Series) -> str | None:
@@ -173,7 +217,18 @@ def _vintage_of(region: pd.Series) -> str | None:
     return str(vintage) if isinstance(vintage, str) else ""
 
 
-def build_profile_row(indicator: Indicator, region: pd.Series, values: pd.DataFrame) -> ProfileRow:
+def _in_period(series: list[Record], period: str) -> Figure | None:
+    return next((_figure(r) for r in series if str(r["period"]) == period), None)
+
+
+def _is_shown(record: Record) -> bool:
+    status, value = record["status"], _number(record["value"])
+    return not (isinstance(status, str) and status) and value is not None
+
+
+def build_profile_row(
+    indicator: Indicator, region: pd.Series, values: pd.DataFrame, peer: PeerArea | None = None
+) -> ProfileRow:
     """Build one profile row from the indicator values of an area and its comparators.
 
     Parameters
@@ -183,52 +238,67 @@ def build_profile_row(indicator: Indicator, region: pd.Series, values: pd.DataFr
     region
         The area's row from the regions table (no geometry needed).
     values
-        Indicator values for the area and its comparators, all periods.
+        Indicator values for the area and its comparators, all periods (values of other
+        indicators may be included; they are ignored).
+    peer
+        An area to compare with besides the kommun, län and riket (``comparators["peer"]``).
 
     Returns
     -------
     ProfileRow
         The row; ``area`` is ``None`` when the indicator is not published at this level.
     """
+    return _build_row(indicator, region, _index_values(values), peer)
+
+
+def _build_row(
+    indicator: Indicator, region: pd.Series, values: SeriesIndex, peer: PeerArea | None
+) -> ProfileRow:
     level = str(region["level"])
-    published_here = is_published_here(indicator, region)
+    code = str(region["region_code"])
     own = (
-        _series(values, indicator.id, str(region["region_code"]), level, _vintage_of(region))
-        if published_here
-        else values.iloc[0:0]
+        _series(values, indicator.id, code, level, _vintage_of(region))
+        if is_published_here(indicator, region)
+        else []
     )
-    comparators = comparator_codes(region)
     comparator_series = {
-        lvl: _series(values, indicator.id, code, lvl) for lvl, code in comparators.items()
+        lvl: _series(values, indicator.id, c, lvl) for lvl, c in comparator_codes(region).items()
     }
+    if peer is not None:
+        comparator_series["peer"] = _series(
+            values, indicator.id, peer.region_code, peer.level, peer.geo_vintage
+        )
     # The period shown is the latest one the area has; for an indicator only published
     # higher up, the latest one its nearest comparator has.
-    reference = own
-    if reference.empty:
-        reference = next((s for s in comparator_series.values() if not s.empty), own)
-    if reference.empty:
+    reference = own or next((s for s in comparator_series.values() if s), [])
+    if not reference:
         return ProfileRow(indicator, None, {}, (), None)
-    period = str(reference["period"].iloc[-1])
-    area = (
-        _figure(own.loc[own["period"] == period].iloc[0])
-        if not own.empty and (own["period"] == period).any()
-        else None
-    )
-    figures = {}
-    for lvl, series in comparator_series.items():
-        same = series.loc[series["period"] == period]
-        if not same.empty:
-            figures[lvl] = _figure(same.iloc[0])
-    trend = tuple(
-        (str(p), float(v))
-        for p, v, s in zip(
-            reference["period"], reference["value"], reference["status"], strict=True
-        )
-        if not (isinstance(s, str) and s) and v is not None and not math.isnan(float(v))
-    )
+    period = str(reference[-1]["period"])
+    area = _in_period(own, period)
+    figures = {
+        lvl: figure
+        for lvl, series in comparator_series.items()
+        if (figure := _in_period(series, period)) is not None
+    }
+    trend = tuple((str(r["period"]), float(r["value"])) for r in reference if _is_shown(r))
     nearest = next((figures[lvl] for lvl in COMPARATOR_LEVELS if lvl in figures), None)
+    # Every period, a withheld one as None: charts draw it as a gap, never as zero.
+    history = {
+        key: tuple((f.period, f.value) for f in map(_figure, series))
+        for key, series in {"area": own, **comparator_series}.items()
+        if series
+    }
+    own_figures = [_figure(r) for r in own if str(r["period"]) <= period]
     return ProfileRow(
-        indicator, area, figures, trend, period, difference_flag(indicator, area, nearest)
+        indicator,
+        area,
+        figures,
+        trend,
+        period,
+        difference_flag(indicator, area, nearest),
+        change=change_over_time(indicator, own_figures),
+        peer_flag=peer_flag(indicator, area, figures.get("peer")),
+        history=history,
     )
 
 
@@ -240,6 +310,7 @@ def build_area_profile(
     catalog: Catalog,
     *,
     geo_vintage: str | None = None,
+    peer: tuple[str, str, str | None] | None = None,
 ) -> AreaProfile:
     """Build the profile of one area.
 
@@ -255,6 +326,9 @@ def build_area_profile(
         The indicator catalog.
     geo_vintage
         The area's vintage, when its code exists in more than one (DeSO 2018 and 2025).
+    peer
+        ``(code, level, vintage)`` of an area to compare with; ``values`` must hold its
+        values too.
 
     Returns
     -------
@@ -264,7 +338,7 @@ def build_area_profile(
     Raises
     ------
     ValueError
-        When the area is not in ``regions``.
+        When the area (or the peer) is not in ``regions``.
     """
     mask = (regions["region_code"] == region_code) & (regions["level"] == level)
     if geo_vintage is not None:
@@ -280,13 +354,15 @@ def build_area_profile(
     )
     kommun_code = region.get("kommun_code") if isinstance(region.get("kommun_code"), str) else None
     lan_code = region.get("lan_code") if isinstance(region.get("lan_code"), str) else None
+    chosen_peer = peer_area(find_region(regions, *peer)) if peer is not None else None
     themes = []
     not_here: list[Indicator] = []
     without: list[Indicator] = []
+    series_index = _index_values(values)
     for theme, indicators in catalog.by_theme():
         rows = []
         for indicator in indicators:
-            row = build_profile_row(indicator, region, values)
+            row = _build_row(indicator, region, series_index, chosen_peer)
             rows.append(row)
             if row.period is None:
                 without.append(indicator)
@@ -308,4 +384,5 @@ def build_area_profile(
         geo_vintage=_vintage_of(region) or None,
         children=children_rows(all_rows),
         unknowns=find_unknowns(all_rows, publication_level(region)),
+        peer=chosen_peer,
     )

@@ -83,8 +83,11 @@ class Unknown:
 
 
 def flag_rule_text(lang: str = "sv") -> str:
-    """Return the sentence that explains when a difference is marked."""
-    return FLAG_RULE["en" if lang == "en" else "sv"]
+    """Return the sentences that explain when a difference or a change is marked."""
+    # Imported here: sodd.profile_trends builds on this module's CKM constants.
+    from sodd.profile_trends import change_rule_text
+
+    return FLAG_RULE["en" if lang == "en" else "sv"] + " " + change_rule_text(lang)
 
 
 def _share(figure: Figure) -> float | None:

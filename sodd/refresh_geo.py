@@ -22,7 +22,13 @@ import requests
 
 from sodd.errors import SoddError
 from sodd.pipeline import remove_demo_datasets
-from sodd.refresh_geo_stage import ADMIN_REGIONS_ID, stage_admin_regions, stage_layer
+from sodd.refresh_geo_stage import (
+    ADMIN_REGIONS_ID,
+    fill_layer_parents,
+    parent_message,
+    stage_admin_regions,
+    stage_layer,
+)
 from sodd.sources.http import RetryPolicy, make_session
 from sodd.sources.scb_geo import (
     DEFAULT_PAGE_SIZE,
@@ -66,6 +72,11 @@ class LayerReport:
         Features that came without a polygon and were left out.
     axes_swapped
         Whether the coordinates came as [lat, lon] and were swapped.
+    parents_from_crosswalk
+        DeSO whose feature lacked ``regsokod`` and got their RegSO from the stored key
+        file of the same vintage.
+    without_parent
+        DeSO stored without a RegSO: neither the WFS nor a key file gave one.
     message
         A Swedish sentence for the user.
     """
@@ -77,6 +88,8 @@ class LayerReport:
     pages: int = 0
     without_geometry: int = 0
     axes_swapped: bool = False
+    parents_from_crosswalk: int = 0
+    without_parent: int = 0
     message: str = ""
 
 
@@ -105,6 +118,7 @@ def _report(
     parsed: ParsedLayer,
     pages: int,
     message: str,
+    filled: int = 0,
 ) -> LayerReport:
     return LayerReport(
         layer,
@@ -114,6 +128,8 @@ def _report(
         pages=pages,
         without_geometry=len(parsed.without_geometry),
         axes_swapped=parsed.axes_swapped,
+        parents_from_crosswalk=filled,
+        without_parent=len(parsed.without_parent),
         message=message,
     )
 
@@ -185,7 +201,7 @@ def refresh_geo(
                 http, base_url, layer, scope,
                 page_size=page_size, policy=policy, sleep=sleep, progress=say,
             )  # fmt: skip
-            parsed = parse_layer(pages, layer)
+            parsed, filled = fill_layer_parents(store, parse_layer(pages, layer))
             if parsed.regions.empty:
                 message = _empty_message(layer, scope, parsed)
                 reports.append(_report(layer, "empty", parsed, len(pages), message))
@@ -206,7 +222,8 @@ def refresh_geo(
             message += f"; {len(parsed.without_geometry)} utan geometri hoppades över"
         if parsed.axes_swapped:
             message += "; axelordningen var [lat, lon] och vändes"
-        reports.append(_report(layer, "ok", parsed, len(pages), message))
+        message += parent_message(parsed, filled)
+        reports.append(_report(layer, "ok", parsed, len(pages), message, filled))
         say(f"  {message}.")
     return GeoRefreshReport(scope, tuple(reports), admin_written, tuple(removed))
 

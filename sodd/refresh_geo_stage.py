@@ -4,10 +4,13 @@ A layer's dataset holds the union of every scope fetched into it: a new fetch re
 the rows of its own scope (areas SCB has since removed disappear) and keeps the rest.
 The manifest's ``query`` lists the scopes held, and the raw pages of every scope still
 held are carried over beside the data, so each row stays traceable to its response.
+DeSO whose feature lacked ``regsokod`` get their RegSO from the stored key file of the
+same vintage (:func:`fill_layer_parents`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Sequence
@@ -17,6 +20,7 @@ import geopandas as gpd
 import pandas as pd
 
 from sodd.admin_regions import build_admin_regions
+from sodd.crosswalk import crosswalk_dataset_id, fill_parent_codes, load_crosswalk
 from sodd.manifest import DatasetEntry
 from sodd.sources.scb_geo import GeoScope, ParsedLayer
 from sodd.store import Store, Transaction
@@ -136,3 +140,55 @@ def stage_layer(
         raw=raw,
     )
     return len(regions)
+
+
+def fill_layer_parents(store: Store, parsed: ParsedLayer) -> tuple[ParsedLayer, int]:
+    """Give DeSO whose feature lacked ``regsokod`` the RegSO of the stored key file.
+
+    Only the key file of the layer's own DeSO vintage is read, so a DeSO 2018 code is
+    never given a RegSO 2025 parent.
+
+    Parameters
+    ----------
+    store
+        The store holding the key files (kind ``crosswalk``).
+    parsed
+        A parsed WFS layer.
+
+    Returns
+    -------
+    tuple[ParsedLayer, int]
+        The layer with the parents filled (DeSO the key file does not know stay in
+        ``without_parent``) and the number filled.
+    """
+    if not parsed.without_parent:
+        return parsed, 0
+    crosswalk = load_crosswalk(store, parsed.layer.geo_vintage)
+    regions = fill_parent_codes(parsed.regions, crosswalk)
+    lacking = set(parsed.without_parent)
+    still = tuple(
+        code
+        for code, parent in zip(regions["region_code"], regions["parent_code"], strict=True)
+        if code in lacking and not parent
+    )
+    filled = len(parsed.without_parent) - len(still)
+    return dataclasses.replace(parsed, regions=regions, without_parent=still), filled
+
+
+def parent_message(parsed: ParsedLayer, filled: int) -> str:
+    """The refresh report's Swedish clause on RegSO parents filled or missing (or "")."""
+    vintage = parsed.layer.geo_vintage
+    text = ""
+    if filled:
+        text += (
+            f"; {filled} DeSO saknade regsokod i WFS-svaret och fick sitt RegSO ur "
+            f"kopplingstabellen {crosswalk_dataset_id(vintage)}"
+        )
+    if parsed.without_parent:
+        text += (
+            f"; {len(parsed.without_parent)} DeSO saknar RegSO (t.ex. "
+            f"{parsed.without_parent[0]}): varken WFS-svaret eller en kopplingstabell för "
+            f"DeSO {vintage} har det – läs in SCB:s kopplingstabell med "
+            "'sodd import kopplingstabell' och hämta gränserna igen"
+        )
+    return text

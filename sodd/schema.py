@@ -57,6 +57,7 @@ PROVIDER_NAMES: Final = {
     "kronofogden": "Kronofogden",
     "socialstyrelsen": "Socialstyrelsen",
     "demo": "sodd (exempeldata)",
+    "kommun": "Kommunen (egna uppgifter)",
     "sodd": "sodd (beräknat)",
 }
 

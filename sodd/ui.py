@@ -15,6 +15,7 @@ from sodd.errors import SoddError
 from sodd.geo import name_districts
 from sodd.i18n import t
 from sodd.indicators.catalog import Catalog, load_catalog
+from sodd.local.indicators import with_local_indicators
 from sodd.map_records import GeometryLayer
 from sodd.map_view import Scope, build_layer_geometry
 from sodd.store import Manifest, Store
@@ -34,10 +35,15 @@ def get_store() -> Store:
     return Store.from_settings(get_settings())
 
 
-@st.cache_resource
 def get_catalog() -> Catalog:
-    """The packaged indicator catalog."""
-    return load_catalog()
+    """The packaged indicator catalog plus the kommun's own indicators in the store."""
+    return _catalog_for(current_manifest().generation)
+
+
+@st.cache_resource(max_entries=2)
+def _catalog_for(generation: int) -> Catalog:
+    # Keyed on the generation: an upload of own indicators is a new generation.
+    return with_local_indicators(load_catalog(), get_store())
 
 
 def current_manifest() -> Manifest:

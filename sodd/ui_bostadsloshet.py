@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from sodd import ui
+from sodd import ui, ui_share
 from sodd.formatting import format_number
 from sodd.housing_groups import KommunGroup, kommun_group, with_group
 from sodd.housing_view import (
@@ -26,6 +26,7 @@ from sodd.housing_view import (
 )
 from sodd.i18n import register, t
 from sodd.schema import RIKET_CODE
+from sodd.url_state import BOSTADSLOSHET
 
 register(
     {
@@ -90,6 +91,7 @@ register(
 def render_page() -> None:
     """Render the whole page (called by ``views/bostadsloshet.py``)."""
     lang, manifest = ui.page_start("page_housing")
+    url = ui_share.PageUrl(BOSTADSLOSHET, lang)
     st.write(t("housing_intro", lang))
     if not manifest.datasets:
         st.info(t("store_empty", lang))
@@ -101,6 +103,7 @@ def render_page() -> None:
         st.info(t("housing_no_kommun", lang))
         return
     options = kommuner.sort_values("name")["region_code"].tolist()
+    url.seed("kommun", options)
     kommun = st.selectbox(
         t("housing_kommun", lang),
         options,
@@ -108,6 +111,7 @@ def render_page() -> None:
         format_func=lambda code: f"{names.get(code, code)} ({code})",
         key="bl_kommun",
     )
+    url.record("kommun", kommun)
     areas = {code: names.get(code, code) for code in (kommun, kommun[:2], RIKET_CODE)}
     values = ui.load_area_values(manifest.generation, tuple(areas))
     group = _group(kommun)

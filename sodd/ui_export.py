@@ -9,7 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from sodd import ui
-from sodd.export import FORMATS, MIME_TYPES, ExportContext, build_export_context, export_filename
+from sodd.export import (
+    FORMATS,
+    MIME_TYPES,
+    ExportContext,
+    build_export_context,
+    export_filename,
+    safe_name_part,
+)
 from sodd.export import render as render_export
 from sodd.export.tidy import display_headers, display_row
 from sodd.i18n import register, t
@@ -51,8 +58,10 @@ def render_profile_sections(profile: AreaProfile, lang: str) -> None:
     st.markdown(_bullets(list(summary_sentences(profile, lang))))
     st.caption(flag_rule_text(lang))
     st.subheader(t("exp_children", lang))
-    rows = [display_row(row, lang) for row in profile.children]
-    st.table(pd.DataFrame(rows, columns=display_headers(lang)).set_index(display_headers(lang)[0]))
+    peer_name = profile.peer.name if profile.peer else None
+    rows = [display_row(row, lang, peer=peer_name is not None) for row in profile.children]
+    heads = display_headers(lang, peer_name)
+    st.table(pd.DataFrame(rows, columns=heads).set_index(heads[0]))
     st.caption(t("exp_flag_marker", lang))
     st.subheader(t("exp_unknowns", lang))
     unknowns = [describe_unknown(u, lang) for u in profile.unknowns]
@@ -100,7 +109,7 @@ def render_profile_exports(profile: AreaProfile, manifest: Manifest, lang: str) 
     regions = ui.load_regions(manifest.generation)
     wanted = {profile.region_code, profile.kommun_code or ""}
     nearby = regions.loc[regions["region_code"].isin(wanted)]
-    context = build_export_context(profile, manifest, nearby, lang)
+    context = build_export_context(profile, manifest, nearby, lang, store=ui.get_store())
     render_export_buttons(profile, context, lang)
 
 
@@ -141,7 +150,7 @@ def render_report_buttons(kommun_code: str, kommun_name: str, lang: str) -> None
         column.download_button(
             t(f"report_{fmt}", lang),
             data=build(fmt),
-            file_name=f"social_rapport_{kommun_code}.{fmt}",
+            file_name=f"social_rapport_{safe_name_part(kommun_code, 10) or 'kommun'}.{fmt}",
             mime=MIME_TYPES[fmt],
             key=f"report_{fmt}",
             on_click="ignore",

@@ -17,6 +17,7 @@ from sodd.i18n import register, t
 from sodd.importers import IMPORTERS, Importer, recognise, store_parsed
 from sodd.schema import LEVEL_SHORT_EN, LEVEL_SHORT_SV
 from sodd.sources.tabular_obs import Parsed
+from sodd.upload_limit import upload_too_large
 
 register(
     {
@@ -82,6 +83,10 @@ def render_import(lang: str) -> None:
         t("import_file", lang), type=["csv", "txt", "xlsx"], key="import_file"
     )
     if upload is None:
+        return
+    too_large = upload_too_large(upload.size, upload.name, ui.get_settings().max_upload_mb, lang)
+    if too_large is not None:
+        st.error(too_large)
         return
     data, filename = upload.getvalue(), upload.name
     try:

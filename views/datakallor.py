@@ -5,15 +5,13 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from sodd import ui, ui_import
-from sodd.errors import SoddError
+from sodd import ui, ui_import, ui_refresh_all, ui_share
 from sodd.formatting import format_number, format_timestamp
 from sodd.i18n import t
-from sodd.refresh_geo import refresh_geo
-from sodd.refresh_scb import Scope, refresh_scb
+from sodd.refresh_scb import Scope
 from sodd.schema import PROVIDER_NAMES
-from sodd.sources.pxweb import PxWebClient
-from sodd.sources.scb_geo import GeoScope
+from sodd.ui_snapshot import render_snapshot_section
+from sodd.url_state import DATAKALLOR
 
 
 def _age(fetched_at: str, lang: str) -> str:
@@ -65,6 +63,7 @@ def _refresh_form(lang: str) -> None:
             key="refresh_from",
         )
         with_geo = st.checkbox(t("refresh_with_geo", lang), value=True, key="refresh_geo")
+        with_kolada = st.checkbox(t("refresh_with_kolada", lang), value=True, key="refresh_kolada")
         submitted = st.form_submit_button(t("refresh_button", lang), type="primary")
     if not submitted:
         return
@@ -72,57 +71,13 @@ def _refresh_form(lang: str) -> None:
         st.warning(t("refresh_pick_area", lang))
         return
     code = area.split(":", 1)[1]
-    store = ui.get_store()
-    bar = st.progress(0.0, text=t("refresh_starting", lang))
-    status = st.empty()
-
-    def on_table(table_id: str, done: int, total: int) -> None:
-        bar.progress(done / total if total else 1.0, text=f"{table_id}: {done}/{total}")
-
-    try:
-        report = refresh_scb(
-            store,
-            PxWebClient.from_settings(settings),
-            Scope(kind, code),
-            first_year=int(first_year),
-            progress=lambda line: status.caption(line),
-            table_progress=on_table,
-        )
-        geo_lines: list[str] = []
-        if with_geo:
-            geo = refresh_geo(
-                store,
-                base_url=settings.scb_wfs_url,
-                scope=GeoScope(kind, code),
-                progress=lambda line: status.caption(line),
-            )
-            geo_lines = [f"{layer.layer}: {layer.message}" for layer in geo.layers]
-    except SoddError as error:
-        bar.empty()
-        ui.show_error(error)
-        return
-    bar.progress(1.0, text=t("refresh_done", lang))
-    status.empty()
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("col_table", lang): [r.table_id for r in report.tables],
-                t("col_result", lang): [r.status for r in report.tables],
-                t("col_rows", lang): [format_number(r.rows, 0, lang) for r in report.tables],
-                t("col_requests", lang): [r.requests for r in report.tables],
-                t("col_message", lang): [r.message for r in report.tables],
-            }
-        ),
-        hide_index=True,
-    )
-    summary = report.summary_sv().splitlines()[-1]
-    (st.success if report.ok else st.error)(summary)
-    for line in geo_lines:
-        st.caption(line)
+    sources = ["scb", *(["geo"] if with_geo else []), *(["kolada"] if with_kolada else [])]
+    ui_refresh_all.run_full_refresh(Scope(kind, code), int(first_year), sources, lang)
 
 
 def render() -> None:
     lang, manifest = ui.page_start("page_sources")
+    ui_share.PageUrl(DATAKALLOR, lang)
     if not manifest.datasets:
         st.info(t("store_empty", lang))
         return
@@ -160,6 +115,7 @@ def render_page() -> None:
     render()
     _refresh_form(lang)
     ui_import.render_import(lang)
+    render_snapshot_section(lang)
 
 
 ui.guarded(render_page)

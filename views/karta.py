@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from sodd import ui, ui_export
+from sodd import ui, ui_agenda, ui_export, ui_share
+from sodd.area_types import AREA_TYPES
 from sodd.formatting import format_value
 from sodd.i18n import t
 from sodd.map_view import (
@@ -17,6 +18,7 @@ from sodd.maps import CLASS_METHODS, MAP_LAYER_ID
 from sodd.schema import LEVEL_NAMES_EN, LEVEL_NAMES_SV, LEVEL_SHORT_EN, LEVEL_SHORT_SV, LEVELS
 from sodd.ui_area_types import choose_area_types
 from sodd.ui_custom_areas_map import map_selection_mode, outline_on_map, take_map_picks
+from sodd.url_state import KARTA
 
 PROFILE_PAGE = "views/omradesprofil.py"
 SCOPE_LEVELS = {
@@ -32,8 +34,11 @@ def _keep_valid(key: str, options: list[str]) -> None:
         del st.session_state[key]
 
 
-def _choose_scope(index: pd.DataFrame, with_data: frozenset[str], lang: str) -> Scope:
+def _choose_scope(
+    index: pd.DataFrame, with_data: frozenset[str], lang: str, url: ui_share.PageUrl
+) -> Scope:
     left, right = st.columns([2, 3])
+    url.seed("visa", ["kommun", "lan", "riket"])
     kind = left.radio(
         t("area_scope", lang),
         ["kommun", "lan", "riket"],
@@ -41,6 +46,7 @@ def _choose_scope(index: pd.DataFrame, with_data: frozenset[str], lang: str) -> 
         horizontal=True,
         key="map_scope",
     )
+    url.record("visa", kind)
     if kind == "riket":
         return Scope("riket", None, "Sverige" if lang == "sv" else "Sweden")
     rows = index.loc[index["level"] == kind].sort_values(
@@ -53,6 +59,7 @@ def _choose_scope(index: pd.DataFrame, with_data: frozenset[str], lang: str) -> 
     # Start on an area the store has data for (after a refresh of one kommun, that one).
     options = list(names)
     default = next((i for i, c in enumerate(options) if c in with_data), 0)
+    url.seed(kind, options)
     code = right.selectbox(
         t("choose_kommun" if kind == "kommun" else "choose_lan", lang),
         options,
@@ -60,6 +67,7 @@ def _choose_scope(index: pd.DataFrame, with_data: frozenset[str], lang: str) -> 
         format_func=lambda c: f"{names[c]} ({c})",
         key=f"map_{kind}",
     )
+    url.record(kind, code)
     return Scope(kind, code, names[code])
 
 
@@ -78,6 +86,7 @@ def _legend_html(entries: list[tuple[str, str]], lang: str) -> str:
 
 def render() -> None:
     lang, manifest = ui.page_start("page_map")
+    url = ui_share.PageUrl(KARTA, lang)
     level_names = LEVEL_NAMES_SV if lang == "sv" else LEVEL_NAMES_EN
     if not manifest.datasets:
         st.info(t("store_empty", lang))
@@ -89,8 +98,11 @@ def render() -> None:
         ui.load_codes_with_data(manifest.generation, "kommun")
         | ui.load_codes_with_data(manifest.generation, "lan"),
         lang,
+        url,
     )
 
+    if (linked := url.seed("indikator", [i.id for i in catalog.indicators])) is not None:
+        st.session_state["map_theme"] = catalog.get(str(linked)).theme  # the theme follows
     themes = catalog.by_theme()
     theme_names = {theme.id: theme.name(lang) for theme, _ in themes}
     left, right = st.columns([2, 3])
@@ -107,6 +119,7 @@ def render() -> None:
             key="map_indicator",
         )
     )
+    url.record("indikator", indicator.id)
     direction = {"need_if_high": "need_high", "need_if_low": "need_low"}.get(
         indicator.direction, "need_neutral"
     )
@@ -119,6 +132,7 @@ def render() -> None:
         st.info(t("lowest_level_note", lang, indicator=indicator.name(lang), level=short))
     if not level_options:
         level_options = [indicator.lowest_level]
+    url.seed("niva", level_options)
     _keep_valid("map_level", level_options)
     col_level, col_year, col_class = st.columns([2, 2, 3])
     level = col_level.radio(
@@ -128,6 +142,7 @@ def render() -> None:
         horizontal=True,
         key="map_level",
     )
+    url.record("niva", level)
 
     values = ui.load_indicator_values(manifest.generation, indicator.id, level)
     periods = periods_available(values_in_scope(values, scope))
@@ -143,12 +158,15 @@ def render() -> None:
             )
         )
         return
+    url.seed("ar", periods)
     _keep_valid("map_year", periods)
     period = (
         col_year.select_slider(t("year", lang), periods, value=periods[-1], key="map_year")
         if len(periods) > 1
         else periods[0]
     )
+    url.record("ar", period)
+    url.seed("klass", CLASS_METHODS)
     method = col_class.radio(
         t("classification", lang),
         CLASS_METHODS,
@@ -156,8 +174,14 @@ def render() -> None:
         horizontal=True,
         key="map_class",
     )
+    url.record("klass", method)
 
+    if level in ("deso", "regso"):
+        url.seed("omradestyp", AREA_TYPES)
     keep_codes = choose_area_types(manifest.generation, level, lang)
+    url.record(
+        "omradestyp", st.session_state.get("map_area_types") if keep_codes is not None else None
+    )
     reference = ui.load_indicator_values(manifest.generation, indicator.id, scope.reference_level)
     reference = reference.loc[
         (reference["region_code"] == scope.reference_code) & (reference["period"] == period)
@@ -217,6 +241,8 @@ def render() -> None:
                 )
             )
     st.caption(f"{indicator.attribution}. {t('map_click_hint', lang)}")
+    title = f"{indicator.name(lang)}, {scope.name} {period}"
+    ui_agenda.render_add_current_view(lang, KARTA, title)
 
     areas = view.areas
     area_names = dict(zip(areas["region_code"], areas["name"], strict=True))

@@ -3,13 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from sodd import ui, ui_export
+from sodd import ui, ui_export, ui_peer, ui_share
 from sodd.formatting import format_value
 from sodd.i18n import t
 from sodd.profile import Figure, build_area_profile, comparator_codes, is_published_here
 from sodd.schema import LEVEL_NAMES_EN, LEVEL_NAMES_SV, LEVEL_SHORT_EN, LEVEL_SHORT_SV, LEVELS
 from sodd.ui_correspondence import render_correspondence_note
 from sodd.ui_custom_areas import render_profile_section
+from sodd.ui_notes import render_notes_section
+from sodd.url_state import OMRADESPROFIL
 
 AREA_LEVELS = ("custom", "deso", "regso", "kommun", "lan")
 
@@ -49,6 +51,7 @@ def _wanted_key(labels: dict[str, str]) -> str | None:
 
 def render() -> None:
     lang, manifest = ui.page_start("page_profile")
+    url = ui_share.PageUrl(OMRADESPROFIL, lang)
     level_names = LEVEL_NAMES_SV if lang == "sv" else LEVEL_NAMES_EN
     short = LEVEL_SHORT_SV if lang == "sv" else LEVEL_SHORT_EN
     if not manifest.datasets:
@@ -73,18 +76,23 @@ def render() -> None:
         st.info(t("no_area", lang))
         return
     level, vintage, code = chosen.split(":", 2)
-    st.query_params.update({"area": code, "level": level})
-    if vintage:
-        st.query_params["vintage"] = vintage
+    url.record("area", code)
+    url.record("level", level)
+    url.record("vintage", vintage or None)
+    peer = ui_peer.pick_peer(labels, chosen, lang)
+    url.record("jamfor", peer)  # the same value ui_peer wrote; refreshes the copy link
+    peer_key = ui_peer.parse_key(peer)
 
     region = index.loc[
         (index["region_code"] == code)
         & (index["level"] == level)
         & (index["geo_vintage"].fillna("") == vintage)
     ].iloc[0]
-    codes = (code, *comparator_codes(region).values())
+    codes = (code, *comparator_codes(region).values(), *(peer_key[:1] if peer_key else ()))
     values = ui.load_area_values(manifest.generation, tuple(codes))
-    profile = build_area_profile(code, level, index, values, ui.get_catalog(), geo_vintage=vintage)
+    profile = build_area_profile(
+        code, level, index, values, ui.get_catalog(), geo_vintage=vintage, peer=peer_key
+    )
 
     st.header(t("profile_heading", lang, name=profile.name))
     context = [t("profile_level", lang, level=level_names[level], code=code)]
@@ -119,7 +127,9 @@ def render() -> None:
                     t("col_riket", lang): _cell(
                         row.comparators.get("riket"), ind.unit, ind.decimals, lang
                     ),
+                    **ui_peer.peer_cells(row, profile, lang),
                     t("col_year", lang): row.period or "",
+                    **ui_peer.change_cells(row, lang),
                     trend_col: [value for _, value in row.trend],
                     t("col_source", lang): ind.attribution,
                 }
@@ -136,8 +146,10 @@ def render() -> None:
             },
         )
     st.caption(t("suppressed_explanation", lang))
+    ui_peer.render_peer_caption(profile, lang)
     ui_export.render_profile_sections(profile, lang)
     ui_export.render_profile_exports(profile, manifest, lang)
+    render_notes_section(code, level, vintage, lang)
 
 
 ui.guarded(render)

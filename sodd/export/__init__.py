@@ -16,7 +16,9 @@ from shapely.geometry.base import BaseGeometry
 
 from sodd.export.tidy import ExportContext
 from sodd.manifest import Manifest
+from sodd.notes import Note
 from sodd.profile import AreaProfile
+from sodd.store import Store
 
 __all__ = [
     "FORMATS",
@@ -25,6 +27,7 @@ __all__ = [
     "build_export_context",
     "export_filename",
     "render",
+    "safe_name_part",
 ]
 
 FORMATS: Final = ("pdf", "docx", "xlsx", "csv", "gpkg", "html")
@@ -44,6 +47,15 @@ def _ascii(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9-]+", "-", plain).strip("-")
 
 
+def safe_name_part(text: str, limit: int = 60) -> str:
+    """Part of a file name: ASCII letters, digits and ``-`` only, at most ``limit`` long.
+
+    Cannot hold a path separator, ``..`` or a NUL, so a name built from it stays in
+    the folder it is saved to, whatever the area or kommun is called.
+    """
+    return _ascii(text)[:limit].strip("-")
+
+
 def export_filename(profile: AreaProfile, fmt: str) -> str:
     """A safe, descriptive file name, e.g. ``omradesprofil_1780C1010_2024.pdf``.
 
@@ -58,8 +70,8 @@ def export_filename(profile: AreaProfile, fmt: str) -> str:
     if fmt not in FORMATS:
         raise ValueError(f"okänt exportformat {fmt!r} (tillåtna: {', '.join(FORMATS)})")
     periods = [row.period for row in profile.rows() if row.period]
-    parts = ["omradesprofil", _ascii(profile.region_code) or "omrade"]
-    year = _ascii(max(periods)[:4]) if periods else ""
+    parts = ["omradesprofil", safe_name_part(profile.region_code) or "omrade"]
+    year = safe_name_part(max(periods)[:4]) if periods else ""
     if year:
         parts.append(year)
     return "_".join(parts) + "." + fmt
@@ -108,6 +120,14 @@ def _geometry(
     return geometry if isinstance(geometry, BaseGeometry) else None
 
 
+def _area_notes(store: Store | None, profile: AreaProfile) -> list[Note]:
+    if store is None:
+        return []
+    from sodd.notes_store import load_notes
+
+    return load_notes(store, profile.region_code, profile.level, profile.geo_vintage or "")
+
+
 def build_export_context(
     profile: AreaProfile,
     manifest: Manifest,
@@ -115,6 +135,7 @@ def build_export_context(
     lang: str = "sv",
     *,
     area_geometry: BaseGeometry | None = None,
+    store: Store | None = None,
 ) -> ExportContext:
     """Collect what the exports need besides the profile.
 
@@ -130,6 +151,8 @@ def build_export_context(
         ``"sv"`` or ``"en"``.
     area_geometry
         The area's polygon when it is not in ``regions`` (a custom area).
+    store
+        When given, the area's local-knowledge notes are read from it (none otherwise).
 
     Returns
     -------
@@ -148,4 +171,5 @@ def build_export_context(
         area_geometry=area_geometry,
         kommun_geometry=kommun,
         lang="en" if lang == "en" else "sv",
+        notes=tuple(_area_notes(store, profile)),
     )

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
+from sodd.export.notes_section import note_records, notes_heading
 from sodd.export.tidy import (
     TIDY_COLUMNS,
     Cell,
@@ -25,6 +27,7 @@ from sodd.export.tidy import (
 from sodd.profile import AreaProfile
 
 SEPARATOR = ";"
+_FORMULA_AFTER_SEPARATOR = re.compile(r";(\s*[=+\-@])")
 
 
 def format_exact(value: Cell) -> str:
@@ -63,6 +66,24 @@ def parse_exact(text: str) -> Cell:
         return text
 
 
+def note_lines(context: ExportContext) -> list[str]:
+    """The notes as ``#`` metadata lines (without the ``# ``), one per note.
+
+    A note's line breaks become `` / `` so each note stays on its own comment line, and a
+    ``;`` followed by ``=``, ``+``, ``-`` or ``@`` gets a ``'`` so Excel, which splits the
+    line at ``;``, never reads a cell of it as a formula.
+    """
+    lang = context.lang
+    lines = []
+    for record in note_records(context):
+        parts = [record["date"], record["category"], record["text"].replace("\n", " / ")]
+        if record["signature"]:
+            parts.append(record["signature"])
+        text = _FORMULA_AFTER_SEPARATOR.sub(r";'\1", " | ".join(parts))
+        lines.append(f"{notes_heading(lang)}: {text}")
+    return lines
+
+
 def render_csv(profile: AreaProfile, context: ExportContext) -> bytes:
     """Render the profile as a tidy CSV file.
 
@@ -81,6 +102,8 @@ def render_csv(profile: AreaProfile, context: ExportContext) -> bytes:
     buffer = io.StringIO()
     for label, text in metadata_lines(profile, context):
         buffer.write(f"# {label}: {text}\n".replace("\r", " "))
+    for line in note_lines(context):
+        buffer.write(f"# {line}\n")
     writer = csv.writer(buffer, delimiter=SEPARATOR, lineterminator="\n")
     writer.writerow(headers(context.lang))
     for record in tidy_records(profile, context.lang):

@@ -16,6 +16,13 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.shared import Pt, RGBColor
 
+from sodd.export.notes_section import (
+    NOTE_KEYS,
+    note_headers,
+    note_records,
+    notes_heading,
+    notes_intro,
+)
 from sodd.export.tidy import (
     ExportContext,
     area_lines,
@@ -33,8 +40,13 @@ from sodd.profile_sections import describe_unknown, flag_rule_text, summary_sent
 OWN_NOTE_LINES = 8
 
 
-def _table(document: DocumentObject, rows: tuple[ProfileRow, ...], lang: str) -> None:
-    header = display_headers(lang)
+def _table(
+    document: DocumentObject,
+    rows: tuple[ProfileRow, ...],
+    lang: str,
+    peer_name: str | None = None,
+) -> None:
+    header = display_headers(lang, peer_name)
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
@@ -43,13 +55,36 @@ def _table(document: DocumentObject, rows: tuple[ProfileRow, ...], lang: str) ->
             run.bold = True
     for row in rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, display_row(row, lang), strict=True):
+        texts = display_row(row, lang, peer=peer_name is not None)
+        for cell, text in zip(cells, texts, strict=True):
             cell.text = text
 
 
 def _bullets(document: DocumentObject, items: list[str]) -> None:
     for item in items:
         document.add_paragraph(item, style="List Bullet")
+
+
+def add_notes(document: DocumentObject, context: ExportContext) -> None:
+    """Add the "Lokala iakttagelser (inte statistik)" section (nothing without notes).
+
+    python-docx stores text as text (never as markup), so notes need no escaping here.
+    """
+    records = note_records(context)
+    if not records:
+        return
+    document.add_heading(notes_heading(context.lang), level=1)
+    document.add_paragraph(notes_intro(context.lang)).runs[0].italic = True
+    header = note_headers(context.lang)
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for record in records:
+        for cell, key in zip(table.add_row().cells, NOTE_KEYS, strict=True):
+            cell.text = record[key]
 
 
 def render_docx(profile: AreaProfile, context: ExportContext) -> bytes:
@@ -85,13 +120,16 @@ def render_docx(profile: AreaProfile, context: ExportContext) -> bytes:
     _bullets(document, list(summary_sentences(profile, lang)))
 
     document.add_heading(t("exp_conditions", lang), level=1)
+    peer_name = profile.peer.name if profile.peer else None
     for theme, rows in profile.themes:
         document.add_heading(theme.name(lang), level=2)
-        _table(document, rows, lang)
+        _table(document, rows, lang, peer_name)
     document.add_paragraph(t("exp_flag_marker", lang))
+    if peer_name is not None:
+        document.add_paragraph(t("exp_peer_marker", lang))
 
     document.add_heading(t("exp_children", lang), level=1)
-    _table(document, profile.children, lang)
+    _table(document, profile.children, lang, peer_name)
 
     document.add_heading(t("exp_unknowns", lang), level=1)
     unknowns = [describe_unknown(u, lang) for u in profile.unknowns]
@@ -105,6 +143,7 @@ def render_docx(profile: AreaProfile, context: ExportContext) -> bytes:
     if has_ckm_years(profile):
         document.add_paragraph(t("exp_ckm", lang))
 
+    add_notes(document, context)
     document.add_heading(t("exp_own", lang), level=1)
     document.add_paragraph(t("exp_own_hint", lang)).runs[0].italic = True
     for _ in range(OWN_NOTE_LINES):

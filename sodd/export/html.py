@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from html import escape
 
+from sodd.export.html_charts import CSS as CHART_CSS
+from sodd.export.html_charts import charts_html
 from sodd.export.mapdraw import project_rings, svg_path
+from sodd.export.notes_section import (
+    NOTE_KEYS,
+    note_headers,
+    note_records,
+    notes_heading,
+    notes_intro,
+)
 from sodd.export.tidy import (
     ExportContext,
     area_lines,
@@ -57,11 +66,12 @@ def render_map_svg(context: ExportContext, title: str) -> str:
     )
 
 
-def _table(rows: tuple[ProfileRow, ...], lang: str) -> str:
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in display_headers(lang))
+def _table(rows: tuple[ProfileRow, ...], lang: str, peer_name: str | None = None) -> str:
+    heads = display_headers(lang, peer_name)
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in heads)
     body = []
     for row in rows:
-        cells = display_row(row, lang)
+        cells = display_row(row, lang, peer=peer_name is not None)
         tds = f'<th scope="row">{escape(cells[0])}</th>'
         tds += "".join(f'<td class="num">{escape(c)}</td>' for c in cells[1:])
         body.append(f"<tr>{tds}</tr>")
@@ -70,6 +80,24 @@ def _table(rows: tuple[ProfileRow, ...], lang: str) -> str:
 
 def _list(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"
+
+
+def render_notes_html(context: ExportContext) -> str:
+    """The notes section ("Lokala iakttagelser"), every note escaped; empty without notes."""
+    records = note_records(context)
+    if not records:
+        return ""
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in note_headers(context.lang))
+    cell = '<td style="white-space:pre-wrap">{}</td>'
+    rows = "".join(
+        "<tr>" + "".join(cell.format(escape(record[key])) for key in NOTE_KEYS) + "</tr>"
+        for record in records
+    )
+    return (
+        f'<section class="notes"><h2>{escape(notes_heading(context.lang))}</h2>'
+        f"<p>{escape(notes_intro(context.lang))}</p>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></section>"
+    )
 
 
 def render_html(profile: AreaProfile, context: ExportContext) -> bytes:
@@ -92,7 +120,7 @@ def render_html(profile: AreaProfile, context: ExportContext) -> bytes:
     parts = [
         f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>",
+        f"<title>{escape(title)}</title><style>{CSS}{CHART_CSS}</style></head><body>",
     ]
     demo = f'<p class="demo">{escape(t("exp_demo", lang))}</p>' if context.demo else ""
     parts += [demo, f"<h1>{escape(title)}</h1>"]
@@ -107,9 +135,16 @@ def render_html(profile: AreaProfile, context: ExportContext) -> bytes:
         _list(list(summary_sentences(profile, lang))),
     ]
     parts.append(f"<h2>{escape(t('exp_conditions', lang))}</h2>")
+    peer_name = profile.peer.name if profile.peer else None
     for theme, rows in profile.themes:
-        parts += [f"<h3>{escape(theme.name(lang))}</h3>", _table(rows, lang)]
-    parts += [f"<h2>{escape(t('exp_children', lang))}</h2>", _table(profile.children, lang)]
+        parts += [f"<h3>{escape(theme.name(lang))}</h3>", _table(rows, lang, peer_name)]
+    if peer_name is not None:
+        parts.append(f"<p>{escape(t('exp_peer_marker', lang))}</p>")
+    parts.append(charts_html(profile, lang))
+    parts += [
+        f"<h2>{escape(t('exp_children', lang))}</h2>",
+        _table(profile.children, lang, peer_name),
+    ]
     unknowns = [describe_unknown(u, lang) for u in profile.unknowns] or [
         t("exp_unknowns_none", lang)
     ]
@@ -119,5 +154,6 @@ def render_html(profile: AreaProfile, context: ExportContext) -> bytes:
         notes.append(t("exp_ckm", lang))
     sources = [describe_source(s, lang) for s in source_lines(profile, context)]
     parts += [f"<h2>{escape(t('exp_sources', lang))}</h2>", _list(sources), _list(notes)]
+    parts.append(render_notes_html(context))
     parts += [demo, "</body></html>"]
     return "\n".join(p for p in parts if p).encode("utf-8")

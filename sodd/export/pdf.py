@@ -34,6 +34,8 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from sodd.export.mapdraw import Ring, project_rings
+from sodd.export.notes_section import note_records, notes_heading, notes_intro
+from sodd.export.pdf_charts import chart_flowables
 from sodd.export.tidy import (
     ExportContext,
     area_lines,
@@ -52,8 +54,11 @@ FONT = "SoddVera"
 FONT_BOLD = "SoddVera-Bold"
 RED = colors.HexColor("#9C0006")
 BLUE = colors.HexColor("#1F5F8B")
-# Indicator name gets the room; the five figures and the year share the rest.
-COLUMN_WIDTHS = (62 * mm, 24 * mm, 22 * mm, 22 * mm, 22 * mm, 14 * mm)
+# Indicator name gets the room; the figures, the year and the change share the rest.
+# Sized with 3 pt cell padding so "Kommunen", "2024" and "minskat 2019–2024" fit a line.
+COLUMN_WIDTHS = (54 * mm, 20 * mm, 22 * mm, 18 * mm, 18 * mm, 12 * mm, 30 * mm)
+# With a peer area: one more figure column, the others a little narrower.
+PEER_COLUMN_WIDTHS = (39 * mm, 17 * mm, 22 * mm, 15 * mm, 15 * mm, 23 * mm, 11 * mm, 32 * mm)
 
 
 @functools.cache
@@ -110,21 +115,58 @@ def render_map_drawing(context: ExportContext, width: float, height: float) -> D
     return drawing
 
 
-def _table(rows: tuple[ProfileRow, ...], lang: str, styles: dict[str, ParagraphStyle]) -> Table:
-    data = [[Paragraph(_escape(h), styles["head"]) for h in display_headers(lang)]]
+def _table(
+    rows: tuple[ProfileRow, ...],
+    lang: str,
+    styles: dict[str, ParagraphStyle],
+    peer_name: str | None = None,
+) -> Table:
+    # "Jämförelseområde:" is wider than its column: break the compound the Swedish way.
+    heads = [
+        _escape(h).replace("Jämförelseområde:", "Jämförelse-<br/>område:")
+        for h in display_headers(lang, peer_name)
+    ]
+    data = [[Paragraph(h, styles["head"]) for h in heads]]
     for row in rows:
-        data.append([Paragraph(_escape(c), styles["cell"]) for c in display_row(row, lang)])
-    table = Table(data, colWidths=COLUMN_WIDTHS, repeatRows=1)
+        # No arrows: the embedded Vera font has no ↑/↓ glyphs.
+        cells = display_row(row, lang, peer=peer_name is not None, arrows=False)
+        data.append([Paragraph(_escape(c), styles["cell"]) for c in cells])
+    widths = COLUMN_WIDTHS if peer_name is None else PEER_COLUMN_WIDTHS
+    table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#BBBBBB")),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF3")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ]
         )
     )
     return table
+
+
+def notes_story(context: ExportContext, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The "Lokala iakttagelser (inte statistik)" section; empty without notes.
+
+    Notes are user text: escaped before ReportLab reads its paragraph markup.
+    """
+    records = note_records(context)
+    if not records:
+        return []
+    lang = context.lang
+    story: list[Flowable] = [
+        Paragraph(_escape(notes_heading(lang)), styles["h1"]),
+        Paragraph(_escape(notes_intro(lang)), styles["body"]),
+    ]
+    for record in records:
+        label = f"{record['date']} · {record['category']}"
+        if record["signature"]:
+            label += f" · {record['signature']}"
+        text = _escape(record["text"]).replace("\n", "<br/>")
+        story += [Paragraph(_escape(label), styles["head"]), Paragraph(text, styles["body"])]
+    return story
 
 
 def render_pdf(profile: AreaProfile, context: ExportContext) -> bytes:
@@ -179,15 +221,22 @@ def render_pdf(profile: AreaProfile, context: ExportContext) -> bytes:
     heading("exp_summary")
     bullets(list(summary_sentences(profile, lang)))
     heading("exp_conditions")
+    peer_name = profile.peer.name if profile.peer else None
     for theme, rows in profile.themes:
         story.append(
             KeepTogether(
-                [Paragraph(_escape(theme.name(lang)), styles["h2"]), _table(rows, lang, styles)]
+                [
+                    Paragraph(_escape(theme.name(lang)), styles["h2"]),
+                    _table(rows, lang, styles, peer_name),
+                ]
             )
         )
     story.append(Paragraph(_escape(t("exp_flag_marker", lang)), styles["cell"]))
+    if peer_name is not None:
+        story.append(Paragraph(_escape(t("exp_peer_marker", lang)), styles["cell"]))
+    story += chart_flowables(profile, lang, FONT, styles, _escape)
     heading("exp_children")
-    story.append(_table(profile.children, lang, styles))
+    story.append(_table(profile.children, lang, styles, peer_name))
     heading("exp_unknowns")
     bullets([describe_unknown(u, lang) for u in profile.unknowns] or [t("exp_unknowns_none", lang)])
     heading("exp_sources")
@@ -196,6 +245,7 @@ def render_pdf(profile: AreaProfile, context: ExportContext) -> bytes:
     if has_ckm_years(profile):
         notes.append(t("exp_ckm", lang))
     story.extend(Paragraph(_escape(n), styles["body"]) for n in notes)
+    story += notes_story(context, styles)
 
     buffer = io.BytesIO()
     document = SimpleDocTemplate(

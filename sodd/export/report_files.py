@@ -70,5 +70,8 @@ def report_filename(report: KommunReport, fmt: str) -> str:
     if fmt not in REPORT_FORMATS:
         raise ValueError(f"okänt rapportformat {fmt!r} (tillåtna: {', '.join(REPORT_FORMATS)})")
     years = [p[:4] for p in report.periods() if p[:4].isdigit()]
-    parts = ["social_rapport", report.kommun_code, *([max(years)] if years else [])]
+    from sodd.export import safe_name_part  # the package imports this module lazily
+
+    code = safe_name_part(report.kommun_code, 10) or "kommun"
+    parts = ["social_rapport", code, *([max(years)] if years else [])]
     return "_".join(parts) + "." + fmt

@@ -16,11 +16,14 @@ from typing import Final
 from shapely.geometry.base import BaseGeometry
 
 import sodd.export.texts  # noqa: F401  (registers the export texts)
+from sodd.export import trend_texts as _trend_texts  # noqa: F401  (registers texts)
 from sodd.formatting import format_timestamp, format_value, unit_name
 from sodd.i18n import t
 from sodd.manifest import DatasetEntry
+from sodd.notes import Note
 from sodd.profile import AreaProfile, Figure, ProfileRow
 from sodd.profile_sections import CKM_FIRST_YEAR, describe_unknown, flag_rule_text
+from sodd.profile_trends import change_text
 from sodd.schema import (
     LEVEL_NAMES_EN,
     LEVEL_NAMES_SV,
@@ -45,6 +48,11 @@ TIDY_COLUMNS: Final = (
     "lan",
     "riket",
     "flag",
+    "change",
+    "peer_name",
+    "peer_code",
+    "peer",
+    "peer_flag",
     "source",
     "table",
 )
@@ -65,6 +73,8 @@ class ExportContext:
         ``"sv"`` or ``"en"``.
     exported_at
         ISO 8601 UTC time of the export.
+    notes
+        Local observations about the area (user text, not statistics; escape it).
     """
 
     entries: tuple[DatasetEntry, ...] = ()
@@ -74,6 +84,7 @@ class ExportContext:
     exported_at: str = field(
         default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     )
+    notes: tuple[Note, ...] = ()
 
     @property
     def demo(self) -> bool:
@@ -145,6 +156,14 @@ def tidy_records(profile: AreaProfile, lang: str = "sv") -> list[dict[str, Cell]
                 "period": row.period or "",
                 "level": profile.level,
                 "flag": t("exp_flag_word_" + row.flag, lang) if row.flag else "",
+                "change": change_text(row.change, lang),
+                # The peer's name and code on every row keep each row self-describing.
+                "peer_name": profile.peer.name if profile.peer else "",
+                "peer_code": profile.peer.region_code if profile.peer else "",
+                "peer": raw_cell(row.comparators.get("peer")),
+                "peer_flag": t("exp_peer_flag_word_" + row.peer_flag, lang)
+                if row.peer_flag
+                else "",
                 "source": ind.attribution,
                 "table": _table_of(row),
             }
@@ -159,20 +178,34 @@ def headers(lang: str = "sv") -> list[str]:
     return [t(f"exp_col_{key}", lang) for key in TIDY_COLUMNS]
 
 
-def display_row(row: ProfileRow, lang: str = "sv") -> list[str]:
-    """A row as documents show it: indicator, area (``*`` when marked), comparators, year."""
+def display_row(
+    row: ProfileRow, lang: str = "sv", *, peer: bool = False, arrows: bool = True
+) -> list[str]:
+    """A row as documents show it: indicator, area (``*`` when marked), comparators, year.
+
+    With ``peer`` a column for the peer area follows riket (``*`` when the area clearly
+    differs from it); the last column is the change over time (``arrows=False`` for fonts
+    without ↑/↓).
+    """
     area = text_cell(row.area, row, lang) + (" *" if row.flag else "")
     if row.area is None and row.period is not None:
         area = "–"
     cells = [row.indicator.name(lang), area]
     cells += [text_cell(row.comparators.get(level), row, lang) for level in COMPARATORS]
-    return [*cells, row.period or ""]
+    if peer:
+        cells.append(
+            text_cell(row.comparators.get("peer"), row, lang) + (" *" if row.peer_flag else "")
+        )
+    return [*cells, row.period or "", change_text(row.change, lang, arrow=arrows)]
 
 
-def display_headers(lang: str = "sv") -> list[str]:
-    """Headers matching :func:`display_row`."""
-    keys = ("indicator", "area", "kommun", "lan", "riket", "year")
-    return [t(f"exp_col_{key}", lang) for key in keys]
+def display_headers(lang: str = "sv", peer_name: str | None = None) -> list[str]:
+    """Headers matching :func:`display_row` (a peer column when ``peer_name`` is given)."""
+    keys = ("indicator", "area", "kommun", "lan", "riket")
+    heads = [t(f"exp_col_{key}", lang) for key in keys]
+    if peer_name is not None:
+        heads.append(t("exp_peer_column", lang, name=peer_name))
+    return [*heads, t("exp_col_year", lang), t("exp_col_change", lang)]
 
 
 def source_lines(profile: AreaProfile, context: ExportContext) -> list[SourceLine]:
@@ -244,6 +277,9 @@ def area_lines(profile: AreaProfile, context: ExportContext) -> list[tuple[str, 
         lines.append((t("exp_kommun", lang), f"{profile.kommun_name} ({profile.kommun_code})"))
     if profile.lan_name and profile.level != "lan":
         lines.append((t("exp_lan", lang), f"{profile.lan_name} ({profile.lan_code})"))
+    if profile.peer is not None:
+        peer = profile.peer
+        lines.append((t("exp_peer", lang), f"{peer.name} ({peer.region_code})"))
     lines.append((t("exp_exported", lang), format_timestamp(context.exported_at, lang)))
     return lines
 

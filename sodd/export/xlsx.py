@@ -13,7 +13,15 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
+from sodd.export.notes_section import (
+    NOTE_KEYS,
+    note_headers,
+    note_records,
+    notes_heading,
+    notes_intro,
+)
 from sodd.export.tidy import (
     TIDY_COLUMNS,
     ExportContext,
@@ -26,12 +34,37 @@ from sodd.formatting import format_timestamp
 from sodd.i18n import t
 from sodd.profile import AreaProfile
 
-NUMERIC_KEYS = ("value", "kommun", "lan", "riket")
+NUMERIC_KEYS = ("value", "kommun", "lan", "riket", "peer")
 
 
 def number_format(decimals: int) -> str:
     """Excel number format with grouped thousands and ``decimals`` decimals."""
     return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+
+
+def add_notes_sheet(book: Workbook, context: ExportContext) -> None:
+    """Add the sheet "Lokala iakttagelser" (none without notes).
+
+    Every cell is forced to text: a note starting with ``=`` must not become a formula.
+    """
+    records = note_records(context)
+    if not records:
+        return
+    sheet = book.create_sheet("Lokala iakttagelser")
+    sheet.append([notes_heading(context.lang)])
+    sheet.cell(row=1, column=1).font = Font(bold=True)
+    sheet.append([notes_intro(context.lang)])
+    sheet.append(note_headers(context.lang))
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for record in records:
+        row = sheet.max_row + 1
+        for column, key in enumerate(NOTE_KEYS, start=1):
+            cell = sheet.cell(row=row, column=column)
+            cell.value = record[key]
+            cell.data_type = "s"
+    for letter, width in zip("ABCD", (12, 16, 80, 24), strict=True):
+        sheet.column_dimensions[letter].width = width
 
 
 def render_xlsx(profile: AreaProfile, context: ExportContext) -> bytes:
@@ -69,10 +102,9 @@ def render_xlsx(profile: AreaProfile, context: ExportContext) -> bytes:
                 target.number_format = number_format(decimals[str(record["id"])])
     # Keep the header row (and the demo label above it) in view while scrolling.
     data.freeze_panes = f"A{data.max_row - len(profile.rows()) + 1}"
-    for letter, width in zip(
-        "ABCDEFGHIJKLMN", (24, 22, 40, 12, 14, 8, 8, 8, 12, 12, 12, 22, 40, 16), strict=True
-    ):
-        data.column_dimensions[letter].width = width
+    widths = (24, 22, 40, 12, 14, 8, 8, 8, 12, 12, 12, 22, 24, 22, 14, 12, 26, 40, 16)
+    for number, width in enumerate(widths, start=1):
+        data.column_dimensions[get_column_letter(number)].width = width
 
     meta = book.create_sheet("Metadata")
     for label, text in metadata_lines(profile, context):
@@ -93,6 +125,17 @@ def render_xlsx(profile: AreaProfile, context: ExportContext) -> bytes:
         meta.append([line.provider, line.table_id, line.title, fetched])
     meta.column_dimensions["A"].width = 24
     meta.column_dimensions["B"].width = 100
+    add_notes_sheet(book, context)
+    _no_formulas(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _no_formulas(book: Workbook) -> None:
+    """Store every text as text: an area or region name like ``=HYPERLINK(…)`` is a name."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"

@@ -49,6 +49,9 @@ class ParsedLayer:
         Whether the coordinates arrived as [lat, lon] and were swapped.
     duplicates
         Features repeated across pages (same code, same content) that were dropped.
+    without_parent
+        DeSO whose feature had no ``regsokod``; their ``parent_code`` is empty until
+        the key file of their vintage fills it (:func:`sodd.crosswalk.fill_parent_codes`).
     """
 
     layer: WfsLayer
@@ -56,6 +59,7 @@ class ParsedLayer:
     without_geometry: tuple[str, ...]
     axes_swapped: bool
     duplicates: int
+    without_parent: tuple[str, ...] = ()
 
 
 def _within(bounds: np.ndarray, xs: tuple[float, float], ys: tuple[float, float]) -> bool:
@@ -102,7 +106,11 @@ def _attributes(props: Mapping[str, Any], layer: WfsLayer, where: str) -> dict[s
             f"från {layer.geo_vintage}; indelningarna får inte blandas."
         )
     if layer.level == "deso":
-        parent = _text(props.get("regsokod"), "regsokod", where, _CODE["regso"])
+        raw_parent = props.get("regsokod")
+        # A layer published without the attribute (older schemas, a trimmed
+        # propertyName) leaves the parent to SCB's key file; a wrong code is an error.
+        missing = raw_parent is None or (isinstance(raw_parent, str) and not raw_parent.strip())
+        parent = "" if missing else _text(raw_parent, "regsokod", where, _CODE["regso"])
         name = code  # DeSO have no names at SCB, only codes
     else:
         parent = kommun
@@ -219,7 +227,10 @@ def parse_layer(pages: Sequence[bytes], layer: str | WfsLayer) -> ParsedLayer:
     regions = gpd.GeoDataFrame(
         frame, geometry=gpd.GeoSeries(fixed, crs="EPSG:4326"), crs="EPSG:4326"
     )
-    return ParsedLayer(spec, regions[list(REGION_COLUMNS)], without, swapped, duplicates)
+    orphans = tuple(c for c in codes if spec.level == "deso" and rows[c]["parent_code"] == "")
+    return ParsedLayer(
+        spec, regions[list(REGION_COLUMNS)], without, swapped, duplicates, without_parent=orphans
+    )
 
 
 def parse_features(pages: Sequence[bytes], layer: str | WfsLayer) -> gpd.GeoDataFrame:

@@ -14,6 +14,9 @@ PAGES = [
     "views/karta.py",
     "views/omradesprofil.py",
     "views/bostadsloshet.py",
+    "views/egna_uppgifter.py",
+    "views/mal.py",
+    "views/presentera.py",
     "views/datakallor.py",
 ]
 DEMO_LABEL = "Exempeldata – inte verklig statistik"

@@ -31,13 +31,18 @@ def test_update_button_fetches_scb_and_removes_the_demo(
     at.radio(key="refresh_scope").set_value("kommun")
     at.selectbox(key="refresh_area").set_value("kommun:1780")
     at.number_input(key="refresh_from").set_value(2023)
+    at.checkbox(key="refresh_kolada").uncheck()  # Kolada has no stand-in here
     next(b for b in at.button if b.label == "Uppdatera").click().run()
     assert not at.exception, [e.value for e in at.exception]
 
     results = at.dataframe[-1].value
-    assert set(results["Resultat"]) == {"uppdaterad"}
-    assert "TAB6574" in set(results["Tabell"])
-    assert any("15 uppdaterade" in s.value for s in at.success)
+    outcomes = dict(zip(results["Datamängd"], results["Resultat"], strict=True))
+    scb = {key: value for key, value in outcomes.items() if key.startswith("scb__tab")}
+    assert len(scb) == 15 and set(scb.values()) == {"ny version"}
+    assert outcomes["scb_geo__deso_2025"] == "ny version"
+    assert outcomes["demo__indicator_values"] == "borttagen (exempeldata)"
+    assert not any(key.startswith("kolada__") for key in outcomes)
+    assert any("0 misslyckade" in s.value for s in at.success)
 
     at.switch_page("views/karta.py").run()
     assert not any(DEMO_LABEL in w.value for w in at.warning)

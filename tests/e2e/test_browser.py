@@ -28,6 +28,9 @@ PAGES = {
     "": "Karta",
     "omradesprofil": "Områdesprofil",
     "bostadsloshet": "Bostadslöshet och avhysningar",
+    "egna-uppgifter": "Egna uppgifter",
+    "mal": "Mål och uppföljning",
+    "presentera": "Presentera",
     "datakallor": "Datakällor",
 }
 

@@ -117,7 +117,8 @@ def test_map_view_greys_out_areas_outside_the_kept_codes() -> None:
         assert view.deck is not None
         spec = json.loads(view.deck.to_json())
         data = next(layer["data"] for layer in spec["layers"] if layer["id"] == "omraden")
-        return {r["region_code"]: (r["fill"], r["value_text"]) for r in data}
+        palette = view.deck.layers[0].data.palette  # each record's fill indexes it
+        return {r["region_code"]: (list(palette[r["fill"]]), r["value_text"]) for r in data}
 
     everything = fills(None)
     kept = fills(frozenset({"1780C1010", "1780C1030"}))
