@@ -15,7 +15,7 @@ from sodd.errors import SoddError
 from sodd.formatting import format_number
 from sodd.i18n import register, t
 from sodd.local.problems import LocalDataError, PersonalDataError
-from sodd.local.store import save_local
+from sodd.local.store import save_local, stored_summary
 from sodd.local.templates import (
     KIND_NAMES_EN,
     KIND_NAMES_SV,
@@ -99,6 +99,10 @@ def region_index() -> pd.DataFrame | None:
     return ui.load_region_index(manifest.generation)
 
 
+_NEXT_KOMMUN = "local_kommun_next"
+_SAVED_MESSAGE = "local_saved_message"
+
+
 def render_local_page() -> None:
     """The whole page: kind, templates, upload or table entry, what is stored."""
     lang, _manifest = ui.page_start("page_local")
@@ -113,6 +117,11 @@ def render_local_page() -> None:
     kind = left.radio(
         t("local_kind", lang), KINDS, format_func=lambda k: _kind_label(k, lang), key="local_kind"
     )
+    # After a save, show the kommun just saved (set before its widget is drawn).
+    if (saved_kommun := st.session_state.pop(_NEXT_KOMMUN, None)) in kommuner:
+        st.session_state["local_kommun"] = saved_kommun
+    elif "local_kommun" not in st.session_state and (latest := _latest_kommun()) in kommuner:
+        st.session_state["local_kommun"] = latest
     kommun = right.selectbox(
         t("local_kommun", lang),
         list(kommuner) or ["0180"],
@@ -125,6 +134,8 @@ def render_local_page() -> None:
         _upload(kind, regions, lang)
     with editor_tab:
         _editor(kind, regions, lang)
+    if message := st.session_state.pop(_SAVED_MESSAGE, None):
+        st.success(message)
     ui_local_stored.render_stored(kommun, kommuner.get(kommun, kommun), lang)
 
 
@@ -238,12 +249,21 @@ def _preview_and_save(table: LocalTable, lang: str, *, key: str) -> None:
     except SoddError as error:
         ui.show_error(error)
         return
-    st.success(
-        t(
-            "local_saved",
-            lang,
-            rows=format_number(result.rows_saved, 0, lang),
-            periods=", ".join(result.periods),
-            total=format_number(result.rows_total, 0, lang),
-        )
+    # Rerun so the kommun choice and the list of stored data show what was just saved.
+    st.session_state[_SAVED_MESSAGE] = t(
+        "local_saved",
+        lang,
+        rows=format_number(result.rows_saved, 0, lang),
+        periods=", ".join(result.periods),
+        total=format_number(result.rows_total, 0, lang),
     )
+    st.session_state[_NEXT_KOMMUN] = str(table.rows["kommun_code"].iloc[0])
+    st.rerun()
+
+
+def _latest_kommun() -> str | None:
+    """The kommun of the most recent upload, so the page opens on the kommun's own data."""
+    summary = stored_summary(ui.get_store())
+    if summary.empty:
+        return None
+    return str(summary.sort_values("uploaded_at")["kommun_code"].iloc[-1])
