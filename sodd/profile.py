@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
 
 from sodd.indicators.catalog import Catalog, Indicator, Theme
 from sodd.profile_sections import Unknown, children_rows, difference_flag, find_unknowns
+from sodd.profile_series import (
+    Figure as Figure,  # re-exported: the profile's figures are profile.Figure
+)
+from sodd.profile_series import (
+    SeriesIndex,
+    figure_in_period,
+    figure_of,
+    index_values,
+    is_shown,
+    series_of,
+)
 from sodd.profile_trends import (
     Change,
     PeerArea,
@@ -22,34 +31,6 @@ from sodd.profile_trends import (
 from sodd.schema import CUSTOM_LEVEL, LEVELS, RIKET_CODE
 
 COMPARATOR_LEVELS = ("kommun", "lan", "riket")
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One published or computed value with where it comes from.
-
-    Attributes
-    ----------
-    region_code, level, period
-        Which area, level and period the figure describes.
-    value
-        The value, or ``None`` when withheld.
-    status
-        Why it is withheld (``..``, ``.``, ``few``), or ``None``.
-    provenance
-        Provider and table, e.g. ``scb:TAB6574``.
-    numerator, denominator
-        Counts behind a share or rate when known; ``None`` for a withheld value.
-    """
-
-    region_code: str
-    level: str
-    period: str
-    value: float | None
-    status: str | None
-    provenance: str
-    numerator: float | None = None
-    denominator: float | None = None
 
 
 @dataclass(frozen=True)
@@ -151,79 +132,12 @@ def comparator_codes(region: pd.Series) -> dict[str, str]:
     }
 
 
-# One row of indicator values as a plain mapping (see _series for why not a frame).
-Record = Mapping[str, Any]
-
-
-def _figure(row: Record) -> Figure:
-    status = row["status"] if isinstance(row["status"], str) and row["status"] else None
-    number = None if status else _number(row["value"])
-    return Figure(
-        region_code=str(row["region_code"]),
-        level=str(row["level"]),
-        period=str(row["period"]),
-        value=number,
-        status=status if number is None else None,
-        provenance=str(row["provenance"]) if isinstance(row["provenance"], str) else "",
-        numerator=_number(row.get("numerator")) if number is not None else None,
-        denominator=_number(row.get("denominator")) if number is not None else None,
-    )
-
-
-def _number(value: object) -> float | None:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
-SeriesIndex = dict[tuple[str, str, str], list[Record]]
-
-
-def _index_values(values: pd.DataFrame) -> SeriesIndex:
-    """Indicator values as records by (indicator, area code, level), oldest period first.
-
-    Records, not frames: a profile looks up about 200 tiny series, and pandas'
-    per-operation overhead made that take seconds.
-    """
-    index: SeriesIndex = {}
-    records: list[Record] = values.to_dict("records")  # type: ignore[assignment]
-    for record in sorted(records, key=lambda r: str(r["period"])):
-        key = (str(record["indicator_id"]), str(record["region_code"]), str(record["level"]))
-        index.setdefault(key, []).append(record)
-    return index
-
-
-def _series(
-    index: SeriesIndex, indicator_id: str, code: str, level: str, vintage: str | None = None
-) -> list[Record]:
-    series = index.get((indicator_id, code, level), [])
-    if vintage is None:
-        return series
-    # The same DeSO code may name a different area in another vintage: never mix them.
-    return [
-        r
-        for r in series
-        if (r["geo_vintage"] if isinstance(r["geo_vintage"], str) else "") == vintage
-    ]
-
-
 def _vintage_of(region: pd.Series) -> str | None:
     """The area's vintage for DeSO/RegSO (the only levels with two area sets), else None."""
     if region["level"] not in {"deso", "regso"}:
         return None
     vintage = region.get("geo_vintage")
     return str(vintage) if isinstance(vintage, str) else ""
-
-
-def _in_period(series: list[Record], period: str) -> Figure | None:
-    return next((_figure(r) for r in series if str(r["period"]) == period), None)
-
-
-def _is_shown(record: Record) -> bool:
-    status, value = record["status"], _number(record["value"])
-    return not (isinstance(status, str) and status) and value is not None
 
 
 def build_profile_row(
@@ -248,7 +162,7 @@ def build_profile_row(
     ProfileRow
         The row; ``area`` is ``None`` when the indicator is not published at this level.
     """
-    return _build_row(indicator, region, _index_values(values), peer)
+    return _build_row(indicator, region, index_values(values), peer)
 
 
 def _build_row(
@@ -257,15 +171,15 @@ def _build_row(
     level = str(region["level"])
     code = str(region["region_code"])
     own = (
-        _series(values, indicator.id, code, level, _vintage_of(region))
+        series_of(values, indicator.id, code, level, _vintage_of(region))
         if is_published_here(indicator, region)
         else []
     )
     comparator_series = {
-        lvl: _series(values, indicator.id, c, lvl) for lvl, c in comparator_codes(region).items()
+        lvl: series_of(values, indicator.id, c, lvl) for lvl, c in comparator_codes(region).items()
     }
     if peer is not None:
-        comparator_series["peer"] = _series(
+        comparator_series["peer"] = series_of(
             values, indicator.id, peer.region_code, peer.level, peer.geo_vintage
         )
     # The period shown is the latest one the area has; for an indicator only published
@@ -274,21 +188,21 @@ def _build_row(
     if not reference:
         return ProfileRow(indicator, None, {}, (), None)
     period = str(reference[-1]["period"])
-    area = _in_period(own, period)
+    area = figure_in_period(own, period)
     figures = {
         lvl: figure
         for lvl, series in comparator_series.items()
-        if (figure := _in_period(series, period)) is not None
+        if (figure := figure_in_period(series, period)) is not None
     }
-    trend = tuple((str(r["period"]), float(r["value"])) for r in reference if _is_shown(r))
+    trend = tuple((str(r["period"]), float(r["value"])) for r in reference if is_shown(r))
     nearest = next((figures[lvl] for lvl in COMPARATOR_LEVELS if lvl in figures), None)
     # Every period, a withheld one as None: charts draw it as a gap, never as zero.
     history = {
-        key: tuple((f.period, f.value) for f in map(_figure, series))
+        key: tuple((f.period, f.value) for f in map(figure_of, series))
         for key, series in {"area": own, **comparator_series}.items()
         if series
     }
-    own_figures = [_figure(r) for r in own if str(r["period"]) <= period]
+    own_figures = [figure_of(r) for r in own if str(r["period"]) <= period]
     return ProfileRow(
         indicator,
         area,
@@ -358,7 +272,7 @@ def build_area_profile(
     themes = []
     not_here: list[Indicator] = []
     without: list[Indicator] = []
-    series_index = _index_values(values)
+    series_index = index_values(values)
     for theme, indicators in catalog.by_theme():
         rows = []
         for indicator in indicators:
