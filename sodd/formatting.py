@@ -9,7 +9,12 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from sodd.schema import STATUS_LABELS_EN, STATUS_LABELS_SV, STATUS_NOT_AGGREGATABLE
+from sodd.schema import (
+    STATUS_LABELS_EN,
+    STATUS_LABELS_SV,
+    STATUS_NOT_AGGREGATABLE,
+    is_small_count_status,
+)
 
 # A no-break space keeps "12 345" on one line in tables and tooltips.
 THOUSANDS_SEP_SV = "\u00a0"
@@ -158,6 +163,13 @@ def format_status(status: str | None, lang: str = "sv") -> str:
     labels = STATUS_LABELS_SV if lang == "sv" else STATUS_LABELS_EN
     if status is None or status == "":
         return ".. (" + labels[".."] + ")"
+    if is_small_count_status(status):
+        minimum = status[1:]
+        return status + (
+            f" (färre än {minimum}, skyddat)"
+            if lang == "sv"
+            else f" (fewer than {minimum}, protected)"
+        )
     label = labels.get(status)
     if label is None:
         return status

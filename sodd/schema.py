@@ -112,6 +112,22 @@ STATUS_FEW: Final = "few"
 # sodd's own: a published figure without a weight (a median, an area type) cannot be
 # combined over the members of a custom area, so none is invented.
 STATUS_NOT_AGGREGATABLE: Final = "not_aggregatable"
+
+
+def small_count_status(minimum: int) -> str:
+    """The status of the kommun's own count below ``minimum``: the symbol itself, ``"<5"``.
+
+    Stored as the symbol (like SCB's ``..``) so every screen and export shows ``<5``
+    without knowing the minimum that applied when the data was saved.
+    """
+    return f"<{minimum}"
+
+
+def is_small_count_status(status: object) -> bool:
+    """Whether ``status`` is a :func:`small_count_status` (``"<5"``, ``"<3"``, …)."""
+    return isinstance(status, str) and status.startswith("<") and status[1:].isdigit()
+
+
 STATUS_LABELS_SV: Final = {
     STATUS_SUPPRESSED: "uppgift saknas/skyddad",
     STATUS_NOT_APPLICABLE: "uppgift kan inte förekomma",

@@ -37,6 +37,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "'..' betyder att uppgiften inte publiceras av sekretess- eller kvalitetsskäl.",
         "'..' means the figure is not published for confidentiality or quality reasons.",
     ),
+    "exp_small_count": (
+        "'<5' = kommunens egna antal under 5 (eller den gräns kommunen satt) visas inte, för "
+        "att skydda enskilda; '..' kan då också dölja ett annat antal så att det lilla inte "
+        "kan räknas fram ur summan.",
+        "'<5' = the kommun's own counts below 5 (or the limit the kommun set) are not shown, "
+        "to protect individuals; '..' may then also hide another count so that the small one "
+        "cannot be worked out from the total.",
+    ),
     "exp_fetched": ("hämtad {date}", "fetched {date}"),
     "exp_summary": ("Sammanfattning", "Summary"),
     "exp_conditions": ("Områdets sociala förutsättningar", "The area's social conditions"),

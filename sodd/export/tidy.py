@@ -251,6 +251,7 @@ def legend_lines(lang: str = "sv") -> list[str]:
     labels = STATUS_LABELS_EN if lang == "en" else STATUS_LABELS_SV
     lines = [t("exp_not_published", lang)]
     lines += [f"{status_symbol(code)} = {label}" for code, label in labels.items()]
+    lines.append(t("exp_small_count", lang))
     return lines
 
 

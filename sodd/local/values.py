@@ -2,7 +2,7 @@
 
 Own indicators are stored as they were uploaded. The mapping total is the number of
 persons in situations 1–4 per area and year. Counts (units ``antal``, ``personer``,
-``hushåll``) below the disclosure minimum are withheld (``few``), and when the kommun's
+``hushåll``) below the disclosure minimum are withheld (``<5``), and when the kommun's
 own total is stored beside its districts, one more district is withheld (``..``) so the
 small one cannot be worked out by subtraction (:mod:`sodd.disclosure`).
 """
@@ -18,7 +18,7 @@ import pandas as pd
 from sodd.disclosure import HIDDEN, SMALL, protect_counts
 from sodd.local.consistency import DIMS
 from sodd.local.templates import COUNT_UNITS, TOTAL
-from sodd.schema import INDICATOR_VALUE_COLUMNS, STATUS_FEW, STATUS_SUPPRESSED
+from sodd.schema import INDICATOR_VALUE_COLUMNS, STATUS_SUPPRESSED, small_count_status
 
 MAPPING_ID: Final = "lokal_hemloshet_kartlaggning"
 _TOTAL_LABEL: Final = "\x00total"  # a region code no area has
@@ -106,7 +106,7 @@ def build_local_values(
 
 
 def _protection(frame: pd.DataFrame, counts: pd.Series, minimum: int) -> pd.Series:
-    """``few``/``..``/``None`` per row: small counts and what would reveal them."""
+    """``<5``/``..``/``None`` per row: small counts and what would reveal them."""
     status = pd.Series([None] * len(frame), index=frame.index, dtype="object")
     groups = frame.loc[counts].groupby(["indicator_id", "kommun_code", "period"], sort=False)
     for _, group in groups:
@@ -131,7 +131,7 @@ def _protection(frame: pd.DataFrame, counts: pd.Series, minimum: int) -> pd.Seri
             )
             for position, mark in zip(batch.index, marks.tolist(), strict=True):
                 if mark == SMALL:
-                    status.loc[position] = STATUS_FEW
+                    status.loc[position] = small_count_status(minimum)
                 elif mark == HIDDEN and status.loc[position] is None:
                     status.loc[position] = STATUS_SUPPRESSED
     return status

@@ -10,6 +10,8 @@ import pytest
 
 from sodd.custom_areas import CustomArea
 from sodd.custom_areas_aggregate import aggregate_indicator_values
+from sodd.export.tidy import status_symbol
+from sodd.formatting import format_status
 from sodd.indicators.catalog import load_catalog
 from sodd.local import (
     check_upload,
@@ -24,7 +26,7 @@ from sodd.local.compare import beside_official
 from sodd.local.store import VALUES_ID
 from sodd.local.values import MAPPING_ID
 from sodd.profile import build_area_profile
-from sodd.schema import STATUS_FEW, STATUS_NOT_AGGREGATABLE, STATUS_SUPPRESSED
+from sodd.schema import STATUS_NOT_AGGREGATABLE, STATUS_SUPPRESSED
 from sodd.store import Store
 from tests.unit.local_helpers import MAPPING_HEADER, REGIONS, csv_bytes
 
@@ -102,7 +104,9 @@ def test_small_district_counts_are_withheld_with_a_secondary_cell(tmp_path: Path
         "1780;2024;Vräkningar;31;antal;Verkställda;Bolaget",
     ])  # fmt: skip
     values = _values(store).set_index("region_code")
-    assert values.loc["1780C1010", "status"] == STATUS_FEW
+    assert values.loc["1780C1010", "status"] == "<5"  # shown as such on screen and in exports
+    assert format_status("<5") == "<5 (färre än 5, skyddat)"
+    assert status_symbol("<5") == "<5"
     assert values.loc["1780C1020", "status"] == STATUS_SUPPRESSED  # else 31 − 20 − 8 = 3
     assert pd.isna(values.loc["1780C1010", "value"]) and pd.isna(
         values.loc["1780C1020", "numerator"]
