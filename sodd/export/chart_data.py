@@ -63,12 +63,14 @@ def segments(history: History) -> list[list[tuple[float, float]]]:
 def series_of(row: ProfileRow) -> dict[str, History]:
     """The chart's lines, in :data:`SERIES` order, that have at least one value.
 
-    For a count the kommun and riket are left out when the area has values: their
-    counts are orders of magnitude larger and would flatten the area's line.
+    Counts of different areas are never drawn together: the larger area's count is
+    orders of magnitude larger and would flatten the other lines. So a count shows the
+    area (and a peer, of similar size), or without the area only its nearest comparator.
     """
     keys = list(SERIES)
-    if row.indicator.kind == "count" and "area" in row.history:
-        keys = ["area", "peer"]
+    if row.indicator.kind == "count":
+        nearest = next((key for key in keys if key != "area" and key in row.history), None)
+        keys = ["area", "peer"] if "area" in row.history else [nearest] if nearest else []
     return {
         key: row.history[key]
         for key in keys

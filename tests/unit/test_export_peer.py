@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 import sodd.export.pdf
 from sodd.export import ExportContext, build_export_context, render
-from sodd.export.chart_data import chart_rows, segments, table_rows
+from sodd.export.chart_data import chart_rows, segments, series_of, table_rows
 from sodd.export.cli import load_profile, main
 from sodd.export.csv import parse_exact
 from sodd.export.html_charts import chart_svg
@@ -182,3 +182,18 @@ def test_cli_peer_can_be_a_custom_area(
         stored, "folkmangd", population["Period"]
     )
     assert main([*args[:-1], "Finns inte", "--out", str(out)]) == 2
+
+
+def test_counts_of_different_areas_are_never_charted_together(
+    exported: tuple[AreaProfile, ExportContext, pd.DataFrame],
+) -> None:
+    """A count's chart shows the area (and peer), or only the nearest comparator."""
+    profile, _, _ = exported
+    counts = [row for row in profile.rows() if row.indicator.kind == "count" and row.history]
+    assert counts
+    for row in counts:
+        lines = set(series_of(row))
+        if "area" in row.history:
+            assert lines <= {"area", "peer"}, row.indicator.id
+        else:
+            assert len(lines) <= 1 and lines <= {"kommun", "lan", "riket"}, row.indicator.id
