@@ -142,9 +142,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "source",
         choices=[*IMPORTERS, "auto", *local_cli.COMMANDS],
-        help="källa (auto = gissa; lokal = kommunens egna uppgifter; mall = skriv en mall)",
+        help="källa (auto = gissa; lokal = kommunens egna uppgifter; mall = skriv en mall; "
+        "ta-bort = ta bort sparade egna uppgifter)",
     )
-    parser.add_argument("file", metavar="FIL", help="sökväg eller http(s)-adress")
+    parser.add_argument(
+        "file", metavar="FIL", help="sökväg eller http(s)-adress (ta-bort: perioden)"
+    )
     local_cli.configure_import_parser(parser)
     parser.set_defaults(func=run)
     return parser

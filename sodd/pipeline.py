@@ -127,6 +127,10 @@ def remove_demo_datasets(tx: Transaction) -> list[str]:
     removed = [entry.dataset_id for entry in tx.base.datasets.values() if entry.demo]
     for dataset_id in removed:
         tx.remove(dataset_id)
+    # The kommun's own rows on demo districts go too; its kommun-level rows stay.
+    from sodd.local.demo import drop_demo_local_rows
+
+    removed.extend(d for d in drop_demo_local_rows(tx) if d not in removed)
     # Custom areas of demo districts go with their members.
     removed.extend(drop_demo_custom_areas(tx))
     return removed

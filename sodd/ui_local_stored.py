@@ -11,7 +11,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from sodd import ui
+from sodd import ui, ui_local_delete
 from sodd.disclosure import format_protected, protect_counts, protection_legend
 from sodd.formatting import format_timestamp
 from sodd.i18n import register, t
@@ -64,6 +64,7 @@ register(
 def render_stored(kommun: str, kommun_name: str, lang: str) -> None:
     """What the store holds of the kommun's own data, and the mapping beside official."""
     st.subheader(t("local_stored_heading", lang))
+    ui_local_delete.show_done()
     store = ui.get_store()
     summary = stored_summary(store)
     summary = summary.loc[summary["kommun_code"] == kommun]
@@ -86,6 +87,7 @@ def render_stored(kommun: str, kommun_name: str, lang: str) -> None:
         ),
         hide_index=True,
     )
+    ui_local_delete.render_delete(summary, lang)
     minimum = ui.get_settings().disclosure_min
     for kind in ("kartlaggning", "insatser"):
         rows = load_local(store, kind)

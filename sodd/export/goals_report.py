@@ -239,11 +239,13 @@ def run_goals_report(args: argparse.Namespace, catalog: Catalog | None = None) -
     from sodd.config import load_settings
     from sodd.errors import SoddError
     from sodd.indicators.catalog import load_catalog
+    from sodd.local.indicators import with_local_indicators
 
     settings = load_settings()
     store = Store.from_settings(settings)
     lang = args.lang or settings.language
-    views = load_goal_views(store, catalog or load_catalog(), lang)
+    # Goals on the kommun's own indicators need their catalog entries, as on the page.
+    views = load_goal_views(store, catalog or with_local_indicators(load_catalog(), store), lang)
     if not views:
         raise SoddError(t("gr_none", "sv"))
     context = ExportContext(entries=tuple(store.manifest().datasets.values()), lang=lang)

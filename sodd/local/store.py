@@ -6,19 +6,22 @@ Three observation datasets (provider ``kommun``): ``kommun__kartlaggning``,
 replaces the kommun's rows for the periods it covers (for an own indicator: that
 indicator's periods) and keeps the rest; ``kommun__indikatorvarden`` (kind
 ``indicator_values``) is rebuilt from all of them in the same transaction, and saved
-custom areas are recomputed afterwards. The uploaded file itself is never kept: only the
-validated aggregate rows are written.
+custom areas are recomputed afterwards. Deletions (:mod:`sodd.local.delete`) take the
+same path, :func:`rewrite_local`. A dataset is flagged ``demo`` when every row is on a
+demo district (see :mod:`sodd.local.demo`). The uploaded file itself is never kept: only
+the validated aggregate rows are written.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 import pandas as pd
 
+from sodd.demo import is_demo_code
 from sodd.local.consistency import DIMS
 from sodd.local.templates import KIND_NAMES_SV
 from sodd.local.validate import LocalTable
@@ -32,6 +35,7 @@ DATASETS: Final = {kind: f"kommun__{kind}" for kind in DIMS}
 VALUES_ID: Final = "kommun__indikatorvarden"
 EXTRA_COLUMNS: Final = ("kommun_code", "source", "description", "uploaded_at", "name")
 DEFAULT_SOURCE: Final = "Kommunens egna uppgifter"
+VALUES_TITLE: Final = "Indikatorvärden ur kommunens egna uppgifter"
 _DESCRIPTIONS: Final = {
     "kartlaggning": "Kommunens egen kartläggning av hemlöshet (Socialstyrelsens fyra "
     "situationer) per kön, åldersgrupp och barn.",
@@ -143,45 +147,89 @@ def save_local(
         f"{DEFAULT_SOURCE} (fil {table.filename})" if table.filename else DEFAULT_SOURCE
     )
     new = to_observations(table, source=origin, uploaded_at=when)
-    dataset_id = DATASETS[table.kind]
-    replace_key = ["kommun_code", "period"] + (["variable"] if table.kind == "indikator" else [])
-    with store.transaction() as tx:
-        frames = {kind: _read_stored(store, dataset) for kind, dataset in DATASETS.items()}
-        old = frames[table.kind]
+    replace_key = _replace_key(table.kind)
+
+    def merge(old: pd.DataFrame | None) -> pd.DataFrame:
         if old is not None:
             covered = set(new[replace_key].itertuples(index=False, name=None))
             keep = [
                 key not in covered for key in old[replace_key].itertuples(index=False, name=None)
             ]
             old = old.loc[keep]
-        merged = pd.concat([f for f in (old, new) if f is not None and not f.empty] or [new],
-                           ignore_index=True)  # fmt: skip
-        merged = merged.sort_values(["kommun_code", "period", "variable", "region_code", "dims"])
-        merged = merged.reset_index(drop=True)
-        frames[table.kind] = merged
-        tx.write(
-            dataset_id,
-            "observations",
-            merged,
-            provider=PROVIDER,
-            table_id=table.kind,
-            title=f"{KIND_NAMES_SV[table.kind]} (kommunens egna uppgifter)",
-            fetched_at=when,
-        )
+        return pd.concat([f for f in (old, new) if f is not None and not f.empty] or [new],
+                         ignore_index=True)  # fmt: skip
+
+    merged = rewrite_local(store, table.kind, merge, disclosure_min=disclosure_min, when=when)
+    periods = tuple(sorted(set(new["period"])))
+    return SaveResult(DATASETS[table.kind], len(new), len(merged), periods)
+
+
+def _replace_key(kind: str) -> list[str]:
+    """The columns one upload is identified by: kommun and period (and own indicator)."""
+    return ["kommun_code", "period"] + (["variable"] if kind == "indikator" else [])
+
+
+def rewrite_local(
+    store: Store,
+    kind: str,
+    change: Callable[[pd.DataFrame | None], pd.DataFrame],
+    *,
+    disclosure_min: int,
+    when: str,
+) -> pd.DataFrame:
+    """Replace one kind's observations by ``change(stored)`` and rebuild what follows.
+
+    The one write path of saves and deletions: in one transaction the kind's dataset
+    (removed when ``change`` leaves no rows) and the derived indicator values; then
+    the saved custom areas are recomputed. Each dataset is flagged ``demo`` when every
+    row is on a demo district, so it leaves with the demo.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The kind's observations as stored now.
+    """
+    with store.transaction() as tx:
+        frames = {k: _read_stored(store, dataset) for k, dataset in DATASETS.items()}
+        changed = change(frames[kind])
+        changed = changed.sort_values(["kommun_code", "period", "variable", "region_code", "dims"])
+        changed = changed.reset_index(drop=True)
+        frames[kind] = changed if not changed.empty else None
+        if changed.empty:
+            tx.remove(DATASETS[kind])
+        else:
+            tx.write(
+                DATASETS[kind],
+                "observations",
+                changed,
+                provider=PROVIDER,
+                table_id=kind,
+                title=f"{KIND_NAMES_SV[kind]} (kommunens egna uppgifter)",
+                demo=demo_only(changed),
+                fetched_at=when,
+            )
         values = build_local_values(
             frames["kartlaggning"], frames["indikator"], disclosure_min=disclosure_min
         )
-        tx.write(
-            VALUES_ID,
-            "indicator_values",
-            values,
-            provider=PROVIDER,
-            title="Indikatorvärden ur kommunens egna uppgifter",
-            fetched_at=when,
-        )
+        if not values.empty:
+            tx.write(
+                VALUES_ID,
+                "indicator_values",
+                values,
+                provider=PROVIDER,
+                title=VALUES_TITLE,
+                demo=demo_only(values),
+                fetched_at=when,
+            )
+        elif VALUES_ID in tx.base.datasets:
+            tx.remove(VALUES_ID)
     _recompute_custom_areas(store)
-    periods = tuple(sorted(set(new["period"])))
-    return SaveResult(dataset_id, len(new), len(merged), periods)
+    return changed
+
+
+def demo_only(frame: pd.DataFrame) -> bool:
+    """Whether there are rows and every one is on a demo district (a kommun never is)."""
+    return not frame.empty and bool(frame["region_code"].astype(str).map(is_demo_code).all())
 
 
 def _recompute_custom_areas(store: Store) -> None:
