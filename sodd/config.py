@@ -40,6 +40,8 @@ class Settings:
         First reference year a refresh fetches from SCB. ``SODD_SCB_FIRST_YEAR``.
     kolada_api_url
         Base URL of Kolada's API v3. ``SODD_KOLADA_API_URL``.
+    scb_deso_page_url
+        SCB's DeSO page, whose links name the dated key files. ``SODD_SCB_DESO_PAGE_URL``.
     http_timeout_seconds
         Connect and read timeout of every request to a data source. ``SODD_HTTP_TIMEOUT``.
     disclosure_min
@@ -59,6 +61,10 @@ class Settings:
     scb_wfs_url: str = "https://geodata.scb.se/geoserver/stat/wfs"
     scb_first_year: int = 2015
     kolada_api_url: str = "https://api.kolada.se/v3"
+    # UNVERIFIED against the live site: data-sources §12 lists this as SCB's DeSO page under
+    # "öppna geodata" and §1.3 says the key files are linked there; SCB moves pages, hence
+    # a setting.
+    scb_deso_page_url: str = "https://www.scb.se/vara-tjanster/oppna-data/oppna-geodata/deso--demografiska-statistikomraden/"
     http_timeout_seconds: float = 30.0
     disclosure_min: int = 5
     max_upload_mb: int = 20
@@ -75,6 +81,7 @@ ENV_NAMES: dict[str, str] = {
     "scb_wfs_url": "SODD_SCB_WFS_URL",
     "scb_first_year": "SODD_SCB_FIRST_YEAR",
     "kolada_api_url": "SODD_KOLADA_API_URL",
+    "scb_deso_page_url": "SODD_SCB_DESO_PAGE_URL",
     "http_timeout_seconds": "SODD_HTTP_TIMEOUT",
     "disclosure_min": "SODD_DISCLOSURE_MIN",
     "max_upload_mb": "SODD_MAX_UPLOAD_MB",
@@ -146,7 +153,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         values["lock_timeout_seconds"] = _parse_float(
             ENV_NAMES["lock_timeout_seconds"], raw, low=0.0
         )
-    for field in ("scb_api_url", "scb_wfs_url", "kolada_api_url"):
+    for field in ("scb_api_url", "scb_wfs_url", "kolada_api_url", "scb_deso_page_url"):
         if raw := env.get(ENV_NAMES[field], "").strip():
             values[field] = _parse_url(ENV_NAMES[field], raw)
     if raw := env.get(ENV_NAMES["scb_first_year"], "").strip():

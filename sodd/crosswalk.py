@@ -1,8 +1,9 @@
-"""``sodd import kopplingstabell``: SCB's DeSO → RegSO key files in the store, and their use.
+"""``sodd kopplingstabell``: SCB's DeSO → RegSO key files in the store, and their use.
 
 A key file is stored as dataset ``scb__deso_regso_<vintage>`` (kind ``crosswalk``) with
 the file itself kept as its raw response, so an offline install can be given the file
-SCB publishes (data-sources §1.3) instead of fetching it. Regions whose WFS answer
+SCB publishes (data-sources §1.3) instead of fetching it; online, ``--hamta`` fetches it
+from SCB's DeSO page (:mod:`sodd.crosswalk_fetch`). Regions whose WFS answer
 lacked the parent RegSO code get it from here (:func:`fill_parent_codes`).
 """
 
@@ -18,8 +19,11 @@ import pandas as pd
 
 from sodd.errors import SoddError, SourceError
 from sodd.manifest import DatasetEntry
+from sodd.sources.http import RetryPolicy
 from sodd.sources.scb_keys import REGSO_VINTAGE, VINTAGES, parse_kopplingstabell
+from sodd.sources.scb_keys_page import DEFAULT_DESO_PAGE_URL
 from sodd.store import Store
+from sodd.store_transaction import Transaction
 
 _REGSO: re.Pattern[str] = re.compile(r"^\d{4}R\d{3}$")
 
@@ -61,18 +65,45 @@ def import_crosswalk(store: Store, path: Path, *, vintage: str | None = None) ->
     except OSError as exc:
         raise SourceError(f"Kunde inte läsa kopplingstabellen {path}: {exc}") from exc
     frame = parse_kopplingstabell(data, name=Path(path).name, vintage=vintage)
+    with store.transaction() as tx:
+        return stage_crosswalk(tx, frame, Path(path).name, data, url=None)
+
+
+def stage_crosswalk(
+    tx: Transaction, frame: pd.DataFrame, name: str, data: bytes, *, url: str | None
+) -> DatasetEntry:
+    """Stage one parsed key file as ``scb__deso_regso_<vintage>``, the file kept as raw.
+
+    Parameters
+    ----------
+    tx
+        An open store transaction.
+    frame
+        The parsed key file (:func:`sodd.sources.scb_keys.parse_kopplingstabell`).
+    name
+        The file's name, kept in the title and as the raw file's name.
+    data
+        The file as read or downloaded.
+    url
+        Where it was downloaded from; ``None`` for a local file.
+
+    Returns
+    -------
+    DatasetEntry
+        The entry the dataset will have once the transaction commits.
+    """
     chosen = str(frame["vintage"].iloc[0])
     regso = REGSO_VINTAGE[chosen]
-    with store.transaction() as tx:
-        return tx.write(
-            crosswalk_dataset_id(chosen),
-            "crosswalk",
-            frame,
-            provider="scb",
-            title=f"Kopplingstabell DeSO {chosen} – RegSO {regso} ({Path(path).name})",
-            table_id=f"koppling-deso{chosen}-regso{regso}",
-            raw={_raw_name(Path(path)): data},
-        )
+    return tx.write(
+        crosswalk_dataset_id(chosen),
+        "crosswalk",
+        frame,
+        provider="scb",
+        title=f"Kopplingstabell DeSO {chosen} – RegSO {regso} ({name})",
+        table_id=f"koppling-deso{chosen}-regso{regso}",
+        url=url,
+        raw={_raw_name(Path(name)): data},
+    )
 
 
 def load_crosswalk(store: Store, vintage: str) -> pd.DataFrame:
@@ -145,7 +176,55 @@ def run_import(file: str, vintage: str | None = None) -> int:
     return 0
 
 
+def run_fetch(vintage: str = "both", page_url: str | None = None) -> int:
+    """Fetch the key files from SCB into the configured store, printing the outcome.
+
+    Parameters
+    ----------
+    vintage
+        ``"2018"``, ``"2025"`` or ``"both"``.
+    page_url
+        SCB's DeSO page; by default the setting ``scb_deso_page_url``
+        (``SODD_SCB_DESO_PAGE_URL``).
+
+    Returns
+    -------
+    int
+        The exit code: 0 when stored, 1 when nothing was stored (message printed).
+    """
+    from sodd.config import load_settings
+    from sodd.crosswalk_fetch import fetch_crosswalks  # it builds on this module
+
+    try:
+        settings = load_settings()
+        url = page_url or settings.scb_deso_page_url
+        print(f"Hämtar kopplingstabeller från {url} …", flush=True)
+        entries = fetch_crosswalks(
+            Store.from_settings(settings),
+            VINTAGES if vintage == "both" else (vintage,),
+            url,
+            policy=RetryPolicy(timeout_seconds=settings.http_timeout_seconds),
+        )
+    except SoddError as error:
+        print(f"Fel: {error}")
+        return 1
+    for entry in entries:
+        print(f"{entry.rows} DeSO sparade i {entry.dataset_id} från {entry.url}.")
+    return 0
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
+    if args.hamta:
+        if args.file is not None:
+            print("Fel: ange antingen FIL eller --hamta, inte båda.")
+            return 2
+        return run_fetch(args.vintage or "both", args.sida)
+    if args.file is None:
+        print("Fel: ange kopplingstabellen (FIL) eller --hamta för att hämta den från SCB.")
+        return 2
+    if args.vintage == "both" or args.sida is not None:
+        print("Fel: --vintage both och --sida gäller bara --hamta.")
+        return 2
     return run_import(args.file, args.vintage)
 
 
@@ -160,20 +239,38 @@ def add_parser(import_subparsers: Any) -> argparse.ArgumentParser:
     Returns
     -------
     argparse.ArgumentParser
-        The new parser; its ``func`` default imports the file and returns the exit code.
+        The new parser; its ``func`` default imports the file (or fetches it with
+        ``--hamta``) and returns the exit code.
     """
     parser: argparse.ArgumentParser = import_subparsers.add_parser(
         "kopplingstabell",
-        help="läs in SCB:s kopplingstabell DeSO–RegSO (xlsx, csv eller json)",
-        description="Sparar SCB:s kopplingstabell DeSO → RegSO i datalagret, t.ex. "
-        "koppling-deso2025-regso2025_<datum>.xlsx från SCB:s sida om DeSO.",
+        help="läs in SCB:s kopplingstabell DeSO–RegSO (fil eller --hamta från SCB)",
+        description="Sparar SCB:s kopplingstabell DeSO → RegSO i datalagret: antingen en "
+        "fil (xlsx, csv eller json), t.ex. koppling-deso2025-regso2025_<datum>.xlsx från "
+        "SCB:s sida om DeSO, eller med --hamta den senaste filen direkt från sidan.",
     )
-    parser.add_argument("file", metavar="FIL", help="kopplingstabellen")
+    parser.add_argument(
+        "file", metavar="FIL", nargs="?", default=None,
+        help="kopplingstabellen; utelämnas med --hamta (de går inte att kombinera)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--hamta",
+        action="store_true",
+        help="hämta den senaste kopplingstabellen från SCB:s DeSO-sida i stället för att "
+        "läsa en fil (kräver internet; kan inte kombineras med FIL)",
+    )
     parser.add_argument(
         "--vintage",
-        choices=VINTAGES,
+        choices=(*VINTAGES, "both"),
         default=None,
-        help="DeSO-årgång, om filen inte själv säger det",
+        help="DeSO-årgång: med FIL om filen inte själv säger det; med --hamta vilken "
+        "fil som hämtas (standard both)",
+    )
+    parser.add_argument(
+        "--sida",
+        metavar="URL",
+        default=None,
+        help=f"med --hamta: SCB:s DeSO-sida med länkarna (standard {DEFAULT_DESO_PAGE_URL})",
     )
     parser.set_defaults(func=_cmd_import)
     return parser
@@ -185,5 +282,7 @@ __all__ = [
     "fill_parent_codes",
     "import_crosswalk",
     "load_crosswalk",
+    "run_fetch",
     "run_import",
+    "stage_crosswalk",
 ]

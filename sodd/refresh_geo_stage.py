@@ -189,6 +189,7 @@ def parent_message(parsed: ParsedLayer, filled: int) -> str:
             f"; {len(parsed.without_parent)} DeSO saknar RegSO (t.ex. "
             f"{parsed.without_parent[0]}): varken WFS-svaret eller en kopplingstabell för "
             f"DeSO {vintage} har det – läs in SCB:s kopplingstabell med "
-            "'sodd import kopplingstabell' och hämta gränserna igen"
+            "'sodd kopplingstabell --hamta' (eller 'sodd kopplingstabell FIL') och hämta "
+            "gränserna igen"
         )
     return text

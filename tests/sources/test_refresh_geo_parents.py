@@ -67,7 +67,7 @@ def test_missing_regsokod_is_filled_from_the_key_file_of_the_same_vintage(
     assert "1 DeSO saknade regsokod i WFS-svaret" in deso.message
     assert "kopplingstabellen scb__deso_regso_2025" in deso.message
     assert "1 DeSO saknar RegSO (t.ex. 1780C1020)" in deso.message
-    assert "sodd import kopplingstabell" in deso.message
+    assert "sodd kopplingstabell --hamta" in deso.message
     assert _parents(store) == {"1780C1010": "1780R012", "1780C1020": ""}
 
 
