@@ -12,13 +12,19 @@ from __future__ import annotations
 import argparse
 from typing import Any, Final
 
-from sodd.export.tidy import ExportContext, SourceLine, describe_source, status_symbol
+from sodd.export.tidy import (
+    ExportContext,
+    SourceLine,
+    describe_source,
+    sources_of,
+    status_symbol,
+)
 from sodd.goals_store import load_goals
 from sodd.goals_text import direction_word, format_goal_value, status_label
 from sodd.goals_view import GoalView, build_goal_views
 from sodd.i18n import register, t
 from sodd.indicators.catalog_model import Catalog
-from sodd.schema import LEVEL_NAMES_EN, LEVEL_NAMES_SV, PROVIDER_NAMES
+from sodd.schema import LEVEL_NAMES_EN, LEVEL_NAMES_SV
 from sodd.store import Store
 
 GOALS_FORMATS: Final = ("pdf", "docx", "xlsx")
@@ -133,25 +139,7 @@ def value_rows(view: GoalView, lang: str) -> list[list[str]]:
 
 def source_lines(views: list[GoalView], context: ExportContext) -> list[SourceLine]:
     """The tables behind every goal's series, matched to their manifest entries."""
-    labels = sorted({label for view in views for label in view.provenances()})
-    lines = []
-    for label in labels:
-        provider, _, table_id = label.partition(":")
-        entry = next(
-            (e for e in context.entries if e.provider == provider and e.table_id == table_id),
-            None,
-        )
-        lines.append(
-            SourceLine(
-                label=label,
-                provider=PROVIDER_NAMES.get(provider, provider),
-                table_id=table_id,
-                title=entry.title if entry else "",
-                fetched_at=entry.fetched_at if entry else None,
-                demo=entry.demo if entry else context.demo,
-            )
-        )
-    return lines
+    return sources_of(sorted({label for view in views for label in view.provenances()}), context)
 
 
 def source_texts(views: list[GoalView], context: ExportContext) -> list[str]:

@@ -8,15 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sodd.export.report_texts  # noqa: F401  (registers the report texts)
-from sodd.export.tidy import ExportContext, SourceLine, legend_lines, status_symbol
+from sodd.export.tidy import ExportContext, SourceLine, legend_lines, sources_of, status_symbol
 from sodd.formatting import format_number, format_timestamp, format_value
 from sodd.i18n import t
 from sodd.indicators.catalog import Indicator
-from sodd.manifest import DatasetEntry
 from sodd.profile import Figure
 from sodd.profile_sections import CKM_FIRST_YEAR
 from sodd.report import KommunReport, Trend
-from sodd.schema import LEVEL_SHORT_EN, LEVEL_SHORT_SV, PROVIDER_NAMES
+from sodd.schema import LEVEL_SHORT_EN, LEVEL_SHORT_SV
 
 
 @dataclass(frozen=True)
@@ -100,24 +99,7 @@ def header_lines(report: KommunReport, context: ExportContext) -> list[tuple[str
 
 def report_sources(report: KommunReport, context: ExportContext) -> list[SourceLine]:
     """The tables behind the report's figures, matched to their manifest entries."""
-    lines = []
-    for label in report.provenance:
-        provider, _, table_id = label.partition(":")
-        entry: DatasetEntry | None = next(
-            (e for e in context.entries if e.provider == provider and e.table_id == table_id),
-            None,
-        )
-        lines.append(
-            SourceLine(
-                label=label,
-                provider=PROVIDER_NAMES.get(provider, provider),
-                table_id=table_id,
-                title=entry.title if entry else "",
-                fetched_at=entry.fetched_at if entry else None,
-                demo=entry.demo if entry else context.demo,
-            )
-        )
-    return lines
+    return sources_of(report.provenance, context)
 
 
 def report_notes(report: KommunReport, lang: str = "sv") -> list[str]:

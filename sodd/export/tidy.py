@@ -9,6 +9,7 @@ along (data-sources §10.2 rule 7).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Final
@@ -216,8 +217,13 @@ def source_lines(profile: AreaProfile, context: ExportContext) -> list[SourceLin
             if figure is not None and figure.provenance:
                 for part in figure.provenance.split(";"):
                     labels.setdefault(part.strip(), None)
+    return sources_of(sorted(labels), context)
+
+
+def sources_of(labels: Iterable[str], context: ExportContext) -> list[SourceLine]:
+    """Provenance labels (``provider:table``) matched to their manifest entries, in order."""
     lines = []
-    for label in sorted(labels):
+    for label in labels:
         provider, _, table_id = label.partition(":")
         entry = next(
             (e for e in context.entries if e.provider == provider and e.table_id == table_id),
