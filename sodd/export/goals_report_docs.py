@@ -14,19 +14,15 @@ from docx.shared import Pt, RGBColor
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
-from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from sodd.export.goals_report import (
     goal_heading,
@@ -37,15 +33,13 @@ from sodd.export.goals_report import (
     value_headers,
     value_rows,
 )
-from sodd.export.pdf import FONT, FONT_BOLD, RED, _escape, _register_fonts, _styles
+from sodd.export.pdf import _escape, _register_fonts, _styles, build_pdf
 from sodd.export.tidy import ExportContext, status_symbol
 from sodd.export.xlsx import number_format
 from sodd.formatting import format_timestamp
 from sodd.goals_text import rule_text
 from sodd.goals_view import GoalView
 from sodd.i18n import t
-
-MARGIN = 18 * mm
 
 
 def _values_table(view: GoalView, lang: str) -> Table:
@@ -86,18 +80,6 @@ def render_goals_pdf(views: list[GoalView], context: ExportContext) -> bytes:
     title = t("gr_title", lang)
     demo_text = t("exp_demo", lang) if context.demo else None
 
-    def decorate(canvas: Canvas, document: BaseDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 8)
-        canvas.drawString(MARGIN, 10 * mm, title)
-        page = t("exp_page", lang, page=canvas.getPageNumber())
-        canvas.drawRightString(A4[0] - MARGIN, 10 * mm, page)
-        if demo_text:
-            canvas.setFont(FONT_BOLD, 9)
-            canvas.setFillColor(RED)
-            canvas.drawCentredString(A4[0] / 2, A4[1] - 10 * mm, demo_text)
-        canvas.restoreState()
-
     exported = format_timestamp(context.exported_at, lang)
     story: list[Flowable] = [Paragraph(_escape(title), styles["title"]), Spacer(1, 4)]
     if demo_text:
@@ -118,20 +100,7 @@ def render_goals_pdf(views: list[GoalView], context: ExportContext) -> bytes:
     for text in source_texts(views, context):
         story.append(Paragraph("• " + _escape(text), styles["body"]))
 
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=title,
-        author="sodd",
-        lang=lang,
-    )
-    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
-    return buffer.getvalue()
+    return build_pdf(story, title=title, footer=title, lang=lang, demo_text=demo_text)
 
 
 def render_goals_docx(views: list[GoalView], context: ExportContext) -> bytes:

@@ -52,6 +52,8 @@ from sodd.profile_sections import describe_unknown, flag_rule_text, summary_sent
 
 FONT = "SoddVera"
 FONT_BOLD = "SoddVera-Bold"
+# Page margin of every PDF sodd writes.
+MARGIN = 18 * mm
 RED = colors.HexColor("#9C0006")
 BLUE = colors.HexColor("#1F5F8B")
 # Indicator name gets the room; the figures, the year and the change share the rest.
@@ -169,6 +171,43 @@ def notes_story(context: ExportContext, styles: dict[str, ParagraphStyle]) -> li
     return story
 
 
+def build_pdf(
+    story: list[Flowable], *, title: str, footer: str, lang: str, demo_text: str | None
+) -> bytes:
+    """Lay out ``story`` on A4 pages with sodd's footer, page numbers and demo label.
+
+    Shared by every PDF sodd writes (profile, social report, follow-up report), so they
+    all carry the demo label on every page when the data is synthetic.
+    """
+
+    def decorate(canvas: Canvas, document: BaseDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 8)
+        canvas.drawString(MARGIN, 10 * mm, footer)
+        page = t("exp_page", lang, page=canvas.getPageNumber())
+        canvas.drawRightString(A4[0] - MARGIN, 10 * mm, page)
+        if demo_text:
+            canvas.setFont(FONT_BOLD, 9)
+            canvas.setFillColor(RED)
+            canvas.drawCentredString(A4[0] / 2, A4[1] - 10 * mm, demo_text)
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=title,
+        author="sodd",
+        lang=lang,
+    )
+    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    return buffer.getvalue()
+
+
 def render_pdf(profile: AreaProfile, context: ExportContext) -> bytes:
     """Render the profile as a PDF.
 
@@ -189,18 +228,6 @@ def render_pdf(profile: AreaProfile, context: ExportContext) -> bytes:
     styles = _styles()
     title = t("exp_title", lang, name=profile.name)
     demo_text = t("exp_demo", lang) if context.demo else None
-
-    def decorate(canvas: Canvas, document: BaseDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 8)
-        canvas.drawString(18 * mm, 10 * mm, f"{profile.name} ({profile.region_code})")
-        page = t("exp_page", lang, page=canvas.getPageNumber())
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, page)
-        if demo_text:
-            canvas.setFont(FONT_BOLD, 9)
-            canvas.setFillColor(RED)
-            canvas.drawCentredString(A4[0] / 2, A4[1] - 10 * mm, demo_text)
-        canvas.restoreState()
 
     story: list[Flowable] = [Paragraph(_escape(title), styles["title"]), Spacer(1, 4)]
     if demo_text:
@@ -247,17 +274,10 @@ def render_pdf(profile: AreaProfile, context: ExportContext) -> bytes:
     story.extend(Paragraph(_escape(n), styles["body"]) for n in notes)
     story += notes_story(context, styles)
 
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
+    return build_pdf(
+        story,
         title=title,
-        author="sodd",
+        footer=f"{profile.name} ({profile.region_code})",
         lang=lang,
+        demo_text=demo_text,
     )
-    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
-    return buffer.getvalue()

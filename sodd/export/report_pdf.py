@@ -6,17 +6,12 @@ body is the shared sections of :mod:`sodd.export.report_sections`.
 
 from __future__ import annotations
 
-import io
-
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from reportlab.platypus.doctemplate import BaseDocTemplate
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from sodd.export.pdf import FONT, FONT_BOLD, RED, _escape, _register_fonts, _styles
+from sodd.export.pdf import MARGIN, _escape, _register_fonts, _styles, build_pdf
 from sodd.export.report_parts import (
     Block,
     header_lines,
@@ -30,7 +25,6 @@ from sodd.export.tidy import ExportContext, describe_source
 from sodd.i18n import t
 from sodd.report import KommunReport
 
-MARGIN = 18 * mm
 TEXT_WIDTH = A4[0] - 2 * MARGIN
 
 
@@ -80,18 +74,6 @@ def render_report_pdf(report: KommunReport, context: ExportContext) -> bytes:
     title = t("rep_title", lang, kommun=report.kommun_name)
     demo_text = t("exp_demo", lang) if context.demo else None
 
-    def decorate(canvas: Canvas, document: BaseDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 8)
-        canvas.drawString(MARGIN, 10 * mm, f"{title} ({report.kommun_code})")
-        page = t("exp_page", lang, page=canvas.getPageNumber())
-        canvas.drawRightString(A4[0] - MARGIN, 10 * mm, page)
-        if demo_text:
-            canvas.setFont(FONT_BOLD, 9)
-            canvas.setFillColor(RED)
-            canvas.drawCentredString(A4[0] / 2, A4[1] - 10 * mm, demo_text)
-        canvas.restoreState()
-
     story: list[Flowable] = [Paragraph(_escape(title), styles["title"]), Spacer(1, 4)]
     if demo_text:
         story.append(Paragraph(_escape(demo_text), styles["demo"]))
@@ -107,17 +89,6 @@ def render_report_pdf(report: KommunReport, context: ExportContext) -> bytes:
         story.append(Paragraph("• " + _escape(describe_source(line, lang)), styles["body"]))
     story += [Paragraph(_escape(note), styles["body"]) for note in report_notes(report, lang)]
 
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=title,
-        author="sodd",
-        lang=lang,
+    return build_pdf(
+        story, title=title, footer=f"{title} ({report.kommun_code})", lang=lang, demo_text=demo_text
     )
-    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
-    return buffer.getvalue()
