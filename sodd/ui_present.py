@@ -21,6 +21,7 @@ from sodd.i18n import register, t
 from sodd.map_view import Scope, build_map_view, periods_available, values_in_scope, values_shown
 from sodd.store import Manifest
 from sodd.ui_agenda import NEW, choose_agenda, render_add_map_view, render_views, view_link
+from sodd.ui_map_table import render_value_table
 from sodd.url_state import PRESENTERA, Notice, app_root, build_link
 
 __all__ = ["render_page"]
@@ -259,3 +260,7 @@ def _map(saved: AgendaView, manifest: Manifest, lang: str) -> None:
     with legend_column:
         st.html(_big_legend(view.legend, lang))
     st.caption(indicator.attribution)
+    # Collapsed, so the slide stays one map; the values are one keypress away for anyone
+    # who cannot see the map (every map in sodd has its table).
+    with st.expander(t("table_alternative", lang)):
+        render_value_table(view.areas, indicator, lang)

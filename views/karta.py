@@ -5,7 +5,6 @@ import streamlit as st
 
 from sodd import ui, ui_agenda, ui_export, ui_share
 from sodd.area_types import AREA_TYPES
-from sodd.formatting import format_value
 from sodd.i18n import t
 from sodd.map_view import (
     Scope,
@@ -18,6 +17,7 @@ from sodd.maps import CLASS_METHODS, MAP_LAYER_ID
 from sodd.schema import LEVEL_NAMES_EN, LEVEL_NAMES_SV, LEVEL_SHORT_EN, LEVEL_SHORT_SV, LEVELS
 from sodd.ui_area_types import choose_area_types
 from sodd.ui_custom_areas_map import map_selection_mode, outline_on_map, take_map_picks
+from sodd.ui_map_table import render_value_table
 from sodd.url_state import KARTA
 
 PROFILE_PAGE = "views/omradesprofil.py"
@@ -261,24 +261,7 @@ def render() -> None:
     )
 
     st.subheader(t("table_alternative", lang))
-    value_col = t("col_value", lang)
-    table = pd.DataFrame(
-        {
-            t("col_name", lang): areas["name"],
-            t("col_code", lang): areas["region_code"],
-            value_col: areas["value"].where(areas["status"].isna()),
-            t("col_status", lang): areas["note"],
-        }
-    )
-
-    def show(value: float) -> str:
-        if pd.isna(value):
-            return ".."
-        return format_value(
-            value, unit=indicator.unit, decimals=indicator.decimals, lang=lang, with_unit=False
-        )
-
-    st.dataframe(table.style.format({value_col: show}), hide_index=True)
+    render_value_table(areas, indicator, lang)
 
     if scope.kind == "kommun" and scope.code is not None:
         ui_export.render_report_buttons(scope.code, scope.name, lang)

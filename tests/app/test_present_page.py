@@ -67,6 +67,9 @@ def test_present_steps_to_the_next_view_and_keeps_the_place_in_the_url(agenda: A
     assert any("Värmlands län som helhet" in m.value for m in at.markdown)
     legend = [h.proto.body for h in at.get("html") if "Teckenförklaring" in h.proto.body]
     assert legend and "font-size:1.2rem" in legend[0]
+    # The map's table alternative is on the slide too, one row per area of the map.
+    assert at.expander[0].label == "Tabell med samma värden"
+    assert len(at.dataframe[0].value) > 1
     # Sidebar hidden, large type and the key handler are injected.
     css = next(h.proto.body for h in at.get("html") if "stSidebar" in h.proto.body)
     assert "display: none" in css and "font-size: 24px" in css and "ArrowRight" in css
