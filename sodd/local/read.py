@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Final
@@ -19,6 +18,7 @@ import pandas as pd
 
 from sodd.local.problems import LocalDataError, Problem
 from sodd.local.templates import Column, columns
+from sodd.sources.tabular import UNREADABLE_XLSX
 
 _ENCODINGS: Final = ("utf-8-sig", "cp1252")
 _SEPARATORS: Final = (";", ",", "\t")
@@ -149,7 +149,7 @@ def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+    except UNREADABLE_XLSX as error:
         raise LocalDataError(
             [Problem(None, "", "", f"Filen går inte att läsa som Excel (.xlsx): {error}")],
             filename=filename,
@@ -164,7 +164,7 @@ def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
                     rows.append((number, cells))
             if rows:
                 sheets.append(Sheet(worksheet.title, tuple(rows)))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+    except UNREADABLE_XLSX as error:
         raise LocalDataError(
             [Problem(None, "", "", f"Excelfilen är skadad: {error}")], filename=filename
         ) from None

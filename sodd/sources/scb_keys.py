@@ -15,7 +15,6 @@ import csv
 import io
 import json
 import re
-import zipfile
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -23,6 +22,7 @@ import pandas as pd
 
 from sodd.errors import SourceError
 from sodd.schema import CROSSWALK_COLUMNS
+from sodd.sources.tabular import UNREADABLE_XLSX
 
 VINTAGES: Final = ("2018", "2025")
 # A DeSO vintage and the RegSO vintage its key file points to.
@@ -56,11 +56,13 @@ def _rows_from_xlsx(data: bytes, where: str) -> list[list[object]]:
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except UNREADABLE_XLSX as exc:
         raise SourceError(f"{where} går inte att läsa som Excel-fil: {exc}") from None
     try:
         sheet = book.worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)]
+    except UNREADABLE_XLSX as exc:
+        raise SourceError(f"{where} är en skadad Excel-fil: {exc}") from None
     finally:
         book.close()
 

@@ -14,12 +14,28 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Final
 
 from sodd.errors import SourceError
 from sodd.sources.http import RetryPolicy, make_session, request_with_retries
+
+# What openpyxl raises on a damaged .xlsx, on opening or first while rows are read: a bad
+# zip, a missing part, a broken deflate stream (zlib.error), broken XML (SyntaxError
+# covers ElementTree's and lxml's parse errors), odd cell types.
+UNREADABLE_XLSX: Final = (
+    zipfile.BadZipFile,
+    KeyError,
+    ValueError,
+    OSError,
+    TypeError,
+    EOFError,
+    zlib.error,
+    SyntaxError,
+)
+
 
 Cell = str | float | None
 
@@ -151,7 +167,7 @@ def _read_xlsx(data: bytes, filename: str) -> list[RawSheet]:
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except UNREADABLE_XLSX as error:
         raise SourceError(
             f"Filen {filename} går inte att läsa som Excel (.xlsx): {error}"
         ) from None
@@ -165,6 +181,8 @@ def _read_xlsx(data: bytes, filename: str) -> list[RawSheet]:
             rows = tuple(row for row in rows if any(cell is not None for cell in row))
             if rows:
                 sheets.append(RawSheet(filename, worksheet.title, rows))
+    except UNREADABLE_XLSX as error:
+        raise SourceError(f"Excelfilen {filename} är skadad: {error}") from None
     finally:
         book.close()
     if not sheets:
