@@ -196,7 +196,7 @@ def parse_layer(pages: Sequence[bytes], layer: str | WfsLayer) -> ParsedLayer:
             raw = feature.get("geometry")
             try:
                 geometry = None if raw is None else shape(raw)
-            except (AttributeError, KeyError, TypeError, ValueError, shapely.errors.GEOSException):
+            except (AttributeError, KeyError, TypeError, ValueError, shapely.errors.ShapelyError):
                 raise SourceError(f"{where} har en geometri som inte går att läsa.") from None
             code = row["region_code"]
             if code in rows:

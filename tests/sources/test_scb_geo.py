@@ -121,6 +121,15 @@ def test_self_intersecting_polygon_is_made_valid() -> None:
     assert geometry.area == pytest.approx(0.01 * 0.01 / 2)
 
 
+@pytest.mark.parametrize("kind", ["tid", "Point3D", ""])
+def test_unknown_geometry_type_is_refused_naming_the_feature(kind: str) -> None:
+    """Found by make bench's fuzzing: shapely's GeometryTypeError got past the parser."""
+    page = _deso_page()
+    page["features"][0]["geometry"]["type"] = kind
+    with pytest.raises(SourceError, match="geometri som inte går att läsa"):
+        parse_features([_bytes(page)], "stat:DeSO_2025")
+
+
 def test_duplicates_across_pages_are_kept_once_or_refused_when_different() -> None:
     first, second = _deso_page(), _deso_page()
     parsed = parse_layer([_bytes(first), _bytes(second)], "stat:DeSO_2025")
