@@ -30,8 +30,9 @@ from tests.unit.test_fuzz_parsers import (
     seeded_store,
     tabular_file,
 )
+from tests.unit.test_local_fuzz import check_upload_file, upload_files
 
-PER_TARGET = 1600  # 6 parser targets + the store target give well over 10 000 inputs
+PER_TARGET = 1600  # 7 parser targets + the store target give well over 10 000 inputs
 STORE_EXAMPLES = 600  # successful imports recompute indicator values: slower per input
 
 
@@ -82,6 +83,9 @@ def _run(
 def main() -> list[dict[str, Any]]:
     """Run every target, print a table and each distinct failure; return the rows."""
     rows = [_run(t.name, t.inputs, t.check, PER_TARGET) for t in TARGETS_UNDER_FUZZ]
+    rows.append(
+        _run("local upload check (Egna uppgifter)", upload_files(), check_upload_file, PER_TARGET)
+    )
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         store = seeded_store(folder)

@@ -80,6 +80,31 @@ def _check(data: bytes, filename: str, kind: str) -> LocalTable | None:
         return None
 
 
+@st.composite
+def upload_files(draw: st.DrawFn) -> tuple[bytes, str, str]:
+    """A random upload: CSV (any separator, encoding) or XLSX, maybe cut or bit-flipped."""
+    kind, rows = draw(tables())
+    if draw(st.booleans()):
+        separator = draw(st.sampled_from([";", ",", "\t"]))
+        encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
+        data, name = _csv(rows, separator, encoding), "fil.csv"
+    else:
+        data, name = _xlsx(rows), "fil.xlsx"
+    buffer = bytearray(data)
+    for position, value in draw(st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)),
+                                         max_size=3)):  # fmt: skip
+        if buffer:
+            buffer[position % len(buffer)] = value
+    cut = draw(st.one_of(st.none(), st.integers(0, len(buffer))))
+    return bytes(buffer if cut is None else buffer[:cut]), name, kind
+
+
+def check_upload_file(value: tuple[bytes, str, str]) -> None:
+    """The check of one upload ends in a table or a documented error (bench/fuzz.py too)."""
+    data, name, kind = value
+    _check(data, name, kind)
+
+
 @FUZZ
 @given(
     table=tables(),
@@ -101,6 +126,12 @@ def test_random_xlsx_files_never_crash(table: tuple[str, list[list[str]]], cut: 
     kind, rows = table
     data = _xlsx(rows)
     _check(data if cut is None else data[:cut], "fil.xlsx", kind)
+
+
+@FUZZ
+@given(upload_files())
+def test_random_damaged_uploads_never_crash(value: tuple[bytes, str, str]) -> None:
+    check_upload_file(value)
 
 
 @FUZZ
