@@ -41,7 +41,10 @@ register(
             "one row per person.",
         ),
         "local_kind": ("Vilka uppgifter", "Which data"),
-        "local_kommun": ("Kommun (för mallens exempelrader)", "Municipality (template examples)"),
+        "local_kommun": (
+            "Kommun (mallens exempelrader och sparade uppgifter nedan)",
+            "Municipality (template examples and stored data below)",
+        ),
         "local_template_csv": ("Ladda ned mall (CSV)", "Download template (CSV)"),
         "local_template_xlsx": ("Ladda ned mall (Excel)", "Download template (Excel)"),
         "local_template_note": (
@@ -120,8 +123,8 @@ def render_local_page() -> None:
     # After a save, show the kommun just saved (set before its widget is drawn).
     if (saved_kommun := st.session_state.pop(_NEXT_KOMMUN, None)) in kommuner:
         st.session_state["local_kommun"] = saved_kommun
-    elif "local_kommun" not in st.session_state and (latest := _latest_kommun()) in kommuner:
-        st.session_state["local_kommun"] = latest
+    elif "local_kommun" not in st.session_state and (start := _start_kommun(kommuner)):
+        st.session_state["local_kommun"] = start
     kommun = right.selectbox(
         t("local_kommun", lang),
         list(kommuner) or ["0180"],
@@ -261,9 +264,16 @@ def _preview_and_save(table: LocalTable, lang: str, *, key: str) -> None:
     st.rerun()
 
 
-def _latest_kommun() -> str | None:
-    """The kommun of the most recent upload, so the page opens on the kommun's own data."""
+def _start_kommun(kommuner: dict[str, str]) -> str | None:
+    """The kommun the page opens on: of the latest upload, else the first with statistics.
+
+    After a refresh of one kommun the store has statistics for that kommun only, so the
+    page opens on it rather than on the alphabetically first kommun.
+    """
     summary = stored_summary(ui.get_store())
-    if summary.empty:
-        return None
-    return str(summary.sort_values("uploaded_at")["kommun_code"].iloc[-1])
+    if not summary.empty:
+        latest = str(summary.sort_values("uploaded_at")["kommun_code"].iloc[-1])
+        if latest in kommuner:
+            return latest
+    with_data = ui.load_codes_with_data(ui.current_manifest().generation, "kommun")
+    return next((code for code in kommuner if code in with_data), None)

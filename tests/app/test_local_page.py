@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sodd.local.store import load_local
+from sodd.local.store import load_local, save_local
 from sodd.local.templates import template_csv
+from sodd.local.validate import check_upload
 from sodd.store import Store
 from tests.conftest import PROJECT_ROOT
 
@@ -121,3 +122,15 @@ def test_file_over_the_size_limit_names_size_and_limit(
     _upload(at, "stor.csv", MAPPING_2023 + b"\n" * 1_250_000)
     message = at.dataframe[0].value["Fel"].iloc[0]
     assert "är 1,2 MB, men största tillåtna storlek är 1 MB" in message
+
+
+def test_page_opens_on_the_kommun_of_the_latest_upload(data_dir: Path) -> None:
+    """Not on the alphabetically first kommun: the kommun's own data is what it came for."""
+    store = Store(data_dir)
+    table = check_upload(MAPPING_2023, "kartlaggning_2023.csv", "kartlaggning", None)
+    save_local(store, table, disclosure_min=5)
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="local_kommun").value == "1780"
+    assert not any("Inga egna uppgifter" in i.value for i in at.info)
