@@ -87,6 +87,24 @@ def add_notes(document: DocumentObject, context: ExportContext) -> None:
             cell.text = record[key]
 
 
+def new_document(title: str, context: ExportContext) -> DocumentObject:
+    """A Word document with sodd's body text size, title and demo label.
+
+    Shared by every DOCX sodd writes (profile, social report, follow-up report): with
+    synthetic data the label is in the page header and under the title.
+    """
+    document = Document()
+    document.styles["Normal"].font.size = Pt(10)
+    if context.demo:
+        run = document.sections[0].header.paragraphs[0].add_run(t("exp_demo", context.lang))
+        run.bold = True
+        run.font.color.rgb = RGBColor(0x9C, 0x00, 0x06)
+    document.add_heading(title, level=0)
+    if context.demo:
+        document.add_paragraph().add_run(t("exp_demo", context.lang)).bold = True
+    return document
+
+
 def render_docx(profile: AreaProfile, context: ExportContext) -> bytes:
     """Render the profile as an editable Word document.
 
@@ -103,16 +121,7 @@ def render_docx(profile: AreaProfile, context: ExportContext) -> bytes:
         The ``.docx`` file.
     """
     lang = context.lang
-    document = Document()
-    document.styles["Normal"].font.size = Pt(10)
-    if context.demo:
-        header = document.sections[0].header.paragraphs[0]
-        run = header.add_run(t("exp_demo", lang))
-        run.bold = True
-        run.font.color.rgb = RGBColor(0x9C, 0x00, 0x06)
-    document.add_heading(t("exp_title", lang, name=profile.name), level=0)
-    if context.demo:
-        document.add_paragraph().add_run(t("exp_demo", lang)).bold = True
+    document = new_document(t("exp_title", lang, name=profile.name), context)
     for label, text in area_lines(profile, context):
         document.add_paragraph(f"{label}: {text}")
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from docx import Document
-from docx.shared import Pt, RGBColor
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from reportlab.lib import colors
@@ -24,6 +22,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from sodd.export.docx import new_document
 from sodd.export.goals_report import (
     goal_heading,
     goal_lines,
@@ -119,15 +118,7 @@ def render_goals_docx(views: list[GoalView], context: ExportContext) -> bytes:
         The ``.docx`` file.
     """
     lang = context.lang
-    document = Document()
-    document.styles["Normal"].font.size = Pt(10)
-    if context.demo:
-        run = document.sections[0].header.paragraphs[0].add_run(t("exp_demo", lang))
-        run.bold = True
-        run.font.color.rgb = RGBColor(0x9C, 0x00, 0x06)
-    document.add_heading(t("gr_title", lang), level=0)
-    if context.demo:
-        document.add_paragraph().add_run(t("exp_demo", lang)).bold = True
+    document = new_document(t("gr_title", lang), context)
     exported = format_timestamp(context.exported_at, lang)
     document.add_paragraph(f"{t('exp_exported', lang)}: {exported}")
     for view in views:

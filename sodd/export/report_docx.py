@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import io
 
-from docx import Document
 from docx.document import Document as DocumentObject
-from docx.shared import Pt, RGBColor
 
-from sodd.export.docx import OWN_NOTE_LINES
+from sodd.export.docx import OWN_NOTE_LINES, new_document
 from sodd.export.report_parts import (
     Block,
     header_lines,
@@ -66,15 +64,7 @@ def render_report_docx(report: KommunReport, context: ExportContext) -> bytes:
         The ``.docx`` file.
     """
     lang = context.lang
-    document = Document()
-    document.styles["Normal"].font.size = Pt(10)
-    if context.demo:
-        run = document.sections[0].header.paragraphs[0].add_run(t("exp_demo", lang))
-        run.bold = True
-        run.font.color.rgb = RGBColor(0x9C, 0x00, 0x06)
-    document.add_heading(t("rep_title", lang, kommun=report.kommun_name), level=0)
-    if context.demo:
-        document.add_paragraph().add_run(t("exp_demo", lang)).bold = True
+    document = new_document(t("rep_title", lang, kommun=report.kommun_name), context)
     for label, text in header_lines(report, context):
         document.add_paragraph(f"{label}: {text}")
     document.add_paragraph(intro_text(report, lang))
