@@ -4,31 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sodd.config import load_settings
 from sodd.errors import SoddError
 from sodd.refresh_all import refresh_all
+from sodd.refresh_scb import area_code
 from sodd.refresh_scb_report import TextProgressBar
 from sodd.sources.scb import Scope
 from sodd.store import Store
 
 __all__ = ["add_parser", "main", "run"]
-
-
-def _code(digits: int) -> Callable[[str], str]:
-    what = "kommunkod" if digits == 4 else "länskod"
-
-    def check(text: str) -> str:
-        if len(text) != digits or not text.isdigit():
-            raise argparse.ArgumentTypeError(
-                f"{text!r} är ingen {what} ({digits} siffror, t.ex. "
-                f"{'1780' if digits == 4 else '17'})"
-            )
-        return text
-
-    return check
 
 
 def add_parser(refresh_subparsers: Any) -> argparse.ArgumentParser:
@@ -52,8 +39,8 @@ def add_parser(refresh_subparsers: Any) -> argparse.ArgumentParser:
         "versionen). Två uppdateringar av samma datalager körs aldrig samtidigt.",
     )
     area = parser.add_mutually_exclusive_group(required=True)
-    area.add_argument("--kommun", metavar="KOD", type=_code(4), help="kommunkod, t.ex. 1780")
-    area.add_argument("--lan", metavar="KOD", type=_code(2), help="länskod, t.ex. 17")
+    area.add_argument("--kommun", metavar="KOD", type=area_code(4), help="kommunkod, t.ex. 1780")
+    area.add_argument("--lan", metavar="KOD", type=area_code(2), help="länskod, t.ex. 17")
     parser.add_argument(
         "--from",
         dest="first_year",

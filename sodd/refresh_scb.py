@@ -133,8 +133,8 @@ def add_parser(refresh_subparsers: Any) -> argparse.ArgumentParser:
         "SCB inte har uppdaterat sedan förra hämtningen hoppas över.",
     )
     area = parser.add_mutually_exclusive_group(required=True)
-    area.add_argument("--kommun", metavar="KOD", type=_code(4), help="kommunkod, t.ex. 1780")
-    area.add_argument("--lan", metavar="KOD", type=_code(2), help="länskod, t.ex. 17")
+    area.add_argument("--kommun", metavar="KOD", type=area_code(4), help="kommunkod, t.ex. 1780")
+    area.add_argument("--lan", metavar="KOD", type=area_code(2), help="länskod, t.ex. 17")
     area.add_argument("--riket", action="store_true", help="hela landet")
     parser.add_argument(
         "--level",
@@ -157,7 +157,9 @@ def add_parser(refresh_subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def _code(digits: int) -> Callable[[str], str]:
+def area_code(digits: int) -> Callable[[str], str]:
+    """An argparse type for a kommun (4 digits) or län (2 digits) code, with a Swedish error."""
+
     def check(text: str) -> str:
         if len(text) != digits or not text.isdigit():
             raise argparse.ArgumentTypeError(
